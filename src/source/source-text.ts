@@ -16,6 +16,8 @@ export class SourceText {
     readonly text: string,
     readonly name = '<input>',
     readonly baseLine = 1,
+    /** Column of the text's first character in its line (a statement cut out mid-line). */
+    readonly baseColumn = 1,
   ) {}
 
   position(offset: number): Position {
@@ -27,7 +29,7 @@ export class SourceText {
       if (starts[mid]! <= offset) lo = mid
       else hi = mid - 1
     }
-    return { line: lo + this.baseLine, column: offset - starts[lo]! + 1 }
+    return { line: lo + this.baseLine, column: offset - starts[lo]! + 1 + (lo === 0 ? this.baseColumn - 1 : 0) }
   }
 
   /** The text of the 1-based line (as numbered by `position`), without its line break. */
@@ -37,7 +39,8 @@ export class SourceText {
     const start = starts[i] ?? this.text.length
     let end = starts[i + 1] ?? this.text.length
     while (end > start && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--
-    return this.text.slice(start, end)
+    // The first line of a cut-out statement is padded so carets still line up.
+    return (i === 0 ? ' '.repeat(this.baseColumn - 1) : '') + this.text.slice(start, end)
   }
 
   private starts(): number[] {
