@@ -94,6 +94,7 @@ export interface ClusterBackend {
   readonly kind: 'embedded' | 'ydb'
   /** The database root, e.g. `/local`. */
   readonly database: string
+  readonly operations: OperationStore
 
   /** Runs one table statement (DDL, DML or SELECT). Atomic. */
   executeStatement(stmt: TableStatement, ctx: StatementContext): Promise<StatementOutcome>
@@ -167,3 +168,32 @@ export const BackendErrorCode = {
   Cancelled: 'exec/cancelled',
   Internal: 'exec/internal',
 } as const
+
+/** A long operation's record, as YDB's Operation service shows it (spec §2.8). */
+export interface OperationRecord {
+  /** e.g. `ydb://incbackup/7?id=...&kind=incbackup`-like ids; unique per database. */
+  readonly id: string
+  /** `incbackup` (BACKUP), `restore`, `export/s3`, `import/s3`, `dump`, `tools-restore`. */
+  readonly kind: string
+  readonly status: 'PROGRESS' | 'SUCCESS' | 'ERROR' | 'CANCELLED'
+  readonly ready: boolean
+  readonly createdAt: number
+  readonly endedAt?: number
+  /** Collection path or export/import description. */
+  readonly subject: string
+  readonly progress?: Progress
+  readonly issues?: readonly string[]
+  /** Process id of the runner, so a killed runner's PROGRESS operation can be shown as ERROR. */
+  readonly pid?: number
+}
+
+/**
+ * Where operations are kept so that `operation list` in another process sees
+ * them: the embedded database keeps them on disk; the YDB backend asks the server.
+ */
+export interface OperationStore {
+  put(op: OperationRecord): Promise<void>
+  get(id: string): Promise<OperationRecord | undefined>
+  list(kind?: string): Promise<readonly OperationRecord[]>
+  forget(id: string): Promise<boolean>
+}
