@@ -4,6 +4,8 @@
 //
 // Keys are relative, '/'-separated, without a leading '/', never containing '..'
 // or empty segments (use `checkKey`). A backend never reads or writes outside its root.
+// Backends throw YqlError with a code from storage-errors.ts.
+import { StorageErrorCode, storageError } from './storage-errors.js'
 
 export interface ObjectInfo {
   readonly key: string
@@ -43,13 +45,18 @@ export interface StorageBackend {
 
   isNotFound(err: unknown): boolean
 
+  /** True when retrying cannot help (missing object, invalid key, permission denied). */
+  isPermanent?(err: unknown): boolean
+
   close(): Promise<void>
 }
 
-/** Throws on keys that could escape the backend's root. */
+/** Throws (YqlError, code 'storage/invalid-key') on keys that could escape the backend's root. */
 export function checkKey(key: string): string {
   if (key.length === 0 || key.startsWith('/') || key.includes('\\') || key.includes('\0'))
-    throw new Error(`invalid storage key: ${JSON.stringify(key)}`)
-  for (const seg of key.split('/')) if (seg === '' || seg === '.' || seg === '..') throw new Error(`invalid storage key: ${JSON.stringify(key)}`)
+    throw storageError(StorageErrorCode.InvalidKey, `invalid storage key: ${JSON.stringify(key)}`)
+  for (const seg of key.split('/'))
+    if (seg === '' || seg === '.' || seg === '..')
+      throw storageError(StorageErrorCode.InvalidKey, `invalid storage key: ${JSON.stringify(key)}`)
   return key
 }
