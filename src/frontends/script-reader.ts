@@ -1,0 +1,207 @@
+// Splits YQL text into statements without holding more than the statement
+// being read: a lexical scanner that only knows where `;` ends a statement
+// (outside '…', "…", `…`, @@…@@ and comments). The grammar proper runs later,
+// on each statement alone, so a multi-gigabyte script runs in bounded memory.
+import { createReadStream } from 'node:fs'
+import type { Readable } from 'node:stream'
+
+/** One statement cut out of a script, with where it starts in the whole file. */
+export interface ScriptStatement {
+  /** The statement's text, from its first non-blank character through its `;` (if any). */
+  readonly text: string
+  /** 1-based line of the text's first character in the whole script. */
+  readonly line: number
+  /** 1-based column (UTF-16 code units) of the text's first character. */
+  readonly column: number
+}
+
+/** Counters a caller (or a test) can read to see that memory stays bounded. */
+export interface ReaderStats {
+  statements: number
+  /** The most characters the reader buffered at once for one statement. */
+  maxBufferedChars: number
+}
+
+const enum State {
+  Normal,
+  Single,
+  Double,
+  Backtick,
+  AtAt,
+  LineComment,
+  BlockComment,
+}
+
+const isBlank = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\ufeff'
+
+/**
+ * The incremental scanner: feed it text in chunks split anywhere; it calls
+ * `emit` with each complete statement. `finish()` returns the trailing
+ * statement that has no `;`, unless it is only blanks and comments.
+ */
+export class StatementScanner {
+  readonly stats: ReaderStats = { statements: 0, maxBufferedChars: 0 }
+  private state = State.Normal
+  // The previous character when it may begin a two-character token:
+  // '-' (--), '/' (/*), '*' (*/), '@' (@@), '\\' (an escape inside quotes).
+  private pending = ''
+  private line = 1
+  private column = 1
+  private started = false // the current statement has a first non-blank character
+  private hasCode = false // ... and something besides comments
+  private startLine = 1
+  private startColumn = 1
+  private parts: string[] = []
+  private buffered = 0
+
+  /** True when the text fed so far ends outside any string, identifier or block comment. */
+  get atTopLevel(): boolean {
+    return this.state === State.Normal || this.state === State.LineComment
+  }
+
+  /** True when a statement has begun and holds code (it is waiting for its `;`). */
+  get inStatement(): boolean {
+    return this.started && (this.hasCode || this.pending !== '' || !this.atTopLevel)
+  }
+
+  feed(chunk: string, emit: (s: ScriptStatement) => void): void {
+    let segStart = this.started ? 0 : -1
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i]!
+      if (!this.started) {
+        if (isBlank(c)) {
+          this.advance(c)
+          continue
+        }
+        this.started = true
+        this.startLine = this.line
+        this.startColumn = this.column
+        segStart = i
+      }
+      const end = this.step(c)
+      this.advance(c)
+      if (end) {
+        this.append(chunk, segStart, i + 1)
+        const text = this.parts.join('')
+        this.parts = []
+        this.buffered = 0
+        this.started = false
+        this.hasCode = false
+        segStart = -1
+        this.stats.statements++
+        emit({ text, line: this.startLine, column: this.startColumn })
+      }
+    }
+    if (segStart >= 0) this.append(chunk, segStart, chunk.length)
+  }
+
+  finish(): ScriptStatement | undefined {
+    if (this.pending !== '' && this.state === State.Normal) this.hasCode = true
+    const s = this.started && this.hasCode ? { text: this.parts.join(''), line: this.startLine, column: this.startColumn } : undefined
+    if (s) this.stats.statements++
+    this.parts = []
+    this.buffered = 0
+    this.started = false
+    this.hasCode = false
+    this.state = State.Normal
+    this.pending = ''
+    return s
+  }
+
+  private append(chunk: string, start: number, end: number): void {
+    if (end <= start) return
+    this.parts.push(chunk.slice(start, end))
+    this.buffered += end - start
+    if (this.buffered > this.stats.maxBufferedChars) this.stats.maxBufferedChars = this.buffered
+  }
+
+  private advance(c: string): void {
+    if (c === '\n') {
+      this.line++
+      this.column = 1
+    } else this.column++
+  }
+
+  /** Moves the state machine over one character; true when it is a terminating `;`. */
+  private step(c: string): boolean {
+    const p = this.pending
+    switch (this.state) {
+      case State.Normal:
+        this.pending = ''
+        if (p === '-' && c === '-') return (this.state = State.LineComment), false
+        if (p === '/' && c === '*') return (this.state = State.BlockComment), false
+        if (p === '@' && c === '@') return (this.state = State.AtAt), (this.hasCode = true), false
+        if (p !== '') this.hasCode = true // the held character was code after all
+        if (c === '-' || c === '/' || c === '@') {
+          this.pending = c
+          return false
+        }
+        if (!isBlank(c)) this.hasCode = true
+        if (c === "'") this.state = State.Single
+        else if (c === '"') this.state = State.Double
+        else if (c === '`') this.state = State.Backtick
+        else if (c === ';') return true
+        return false
+      case State.Single:
+      case State.Double:
+      case State.Backtick:
+        if (p === '\\') this.pending = ''
+        else if (c === '\\') this.pending = '\\'
+        else if (c === (this.state === State.Single ? "'" : this.state === State.Double ? '"' : '`')) this.state = State.Normal
+        return false
+      case State.AtAt:
+        if (p === '@' && c === '@') {
+          this.state = State.Normal
+          this.pending = ''
+        } else this.pending = c === '@' ? '@' : ''
+        return false
+      case State.LineComment:
+        if (c === '\n') this.state = State.Normal
+        return false
+      case State.BlockComment:
+        if (p === '*' && c === '/') {
+          this.state = State.Normal
+          this.pending = ''
+        } else this.pending = c === '*' ? '*' : ''
+        return false
+    }
+  }
+}
+
+/**
+ * Reads `input` (text chunks of any size) and yields each statement as soon
+ * as its `;` is seen; a trailing statement without `;` comes at the end.
+ */
+export async function* readStatements(
+  input: AsyncIterable<string> | Iterable<string>,
+  scanner = new StatementScanner(),
+): AsyncGenerator<ScriptStatement> {
+  const ready: ScriptStatement[] = []
+  const emit = (s: ScriptStatement): void => void ready.push(s)
+  for await (const chunk of input) {
+    scanner.feed(chunk, emit)
+    // At most one chunk's statements wait here; a chunk is bounded by the stream's buffer size.
+    while (ready.length) yield ready.shift()!
+  }
+  const last = scanner.finish()
+  if (last) yield last
+}
+
+/** Splits a complete text (a REPL entry, a `-s` argument) into statements. */
+export function splitStatements(text: string): ScriptStatement[] {
+  const scanner = new StatementScanner()
+  const out: ScriptStatement[] = []
+  scanner.feed(text, (s) => out.push(s))
+  const last = scanner.finish()
+  if (last) out.push(last)
+  return out
+}
+
+/** The text of a file (or of `stdin` for `-`) as a stream of UTF-8 chunks. */
+export function openScriptStream(path: string, stdin: Readable): AsyncIterable<string> {
+  if (path === '-') {
+    stdin.setEncoding('utf8')
+    return stdin as AsyncIterable<string>
+  }
+  return createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 }) as AsyncIterable<string>
+}
