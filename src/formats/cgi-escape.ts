@@ -1,0 +1,78 @@
+/**
+ * YDB's CGI escaping of string cells (spec §3.4; `library/cpp/string_utils/quote`,
+ * table `chars_to_url_escape`): space → `+`; bytes 0x00–0x1F, 0x7F–0xFF and
+ * `"#%&'()+,:<=>?[\]^`{|}` → `%XX` with uppercase hex; everything else literal.
+ */
+
+const HEX = '0123456789ABCDEF'
+const SPECIAL = '"#%&\'()+,:<=>?[\\]^`{|}'
+
+/** For each byte, its escaped text. */
+const ESCAPED: readonly string[] = Array.from({ length: 256 }, (_, b) => {
+  if (b === 0x20) return '+'
+  if (b < 0x20 || b >= 0x7f || SPECIAL.includes(String.fromCharCode(b))) return `%${HEX[b >> 4]}${HEX[b & 15]}`
+  return String.fromCharCode(b)
+})
+
+/** Characters that are literal in the escaped form (so a string of only these needs no work). */
+const PLAIN_RE = /^[A-Za-z0-9!$*\-./;@_~]*$/
+
+/** Escapes raw bytes. */
+export function cgiEscapeBytes(bytes: Uint8Array): string {
+  let out = ''
+  for (let i = 0; i < bytes.length; i++) out += ESCAPED[bytes[i]!]
+  return out
+}
+
+const encoder = new TextEncoder()
+
+/** Escapes a JS string's UTF-8 bytes. */
+export function cgiEscapeString(s: string): string {
+  if (PLAIN_RE.test(s)) return s
+  let ascii = true
+  for (let i = 0; i < s.length; i++)
+    if (s.charCodeAt(i) >= 0x80) {
+      ascii = false
+      break
+    }
+  if (ascii) {
+    let out = ''
+    for (let i = 0; i < s.length; i++) out += ESCAPED[s.charCodeAt(i)]
+    return out
+  }
+  return cgiEscapeBytes(encoder.encode(s))
+}
+
+const hexVal = (c: number): number =>
+  c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1
+
+/**
+ * Unescapes text whose characters are bytes (code units < 256, as a latin1
+ * decoding of the file gives): `%XX` → byte (an invalid `%` stays literal),
+ * `+` → space. Characters ≥ 256 are encoded as UTF-8.
+ */
+export function cgiUnescape(text: string): Uint8Array {
+  const out = new Uint8Array(text.length * 3)
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x25 && i + 2 < text.length) {
+      const h = hexVal(text.charCodeAt(i + 1))
+      const l = hexVal(text.charCodeAt(i + 2))
+      if (h >= 0 && l >= 0) {
+        out[n++] = (h << 4) | l
+        i += 2
+        continue
+      }
+      out[n++] = c
+    } else if (c === 0x2b) out[n++] = 0x20
+    else if (c < 0x100) out[n++] = c
+    else {
+      const enc = encoder.encode(text.slice(i, c >= 0xd800 && c < 0xdc00 ? i + 2 : i + 1))
+      out.set(enc, n)
+      n += enc.length
+      if (c >= 0xd800 && c < 0xdc00) i++
+    }
+  }
+  return out.subarray(0, n)
+}

@@ -1,0 +1,132 @@
+/**
+ * Rows of a `data_NN.csv` file: no header, one row per `\n`-terminated line,
+ * cells separated by `,` (strings are escaped, so a comma is always a separator).
+ * The reader streams: lines are cut from byte chunks, decoded as latin1 so every
+ * byte stays one character (the escaped text is ASCII; raw bytes ≥ 0x80 are
+ * kept as bytes and checked as UTF-8 where the column needs it).
+ */
+import { YqlError } from '../diagnostics/diagnostic.js'
+import type { YdbType } from '../types/ydb-type.js'
+import type { Row } from '../types/value.js'
+import { CsvValueError, formatCsvValue, parseCsvValue, type CsvStyle } from './csv-value.js'
+
+/** A column as the CSV codec needs it. */
+export interface CsvColumn {
+  readonly name: string
+  readonly type: YdbType
+  readonly notNull?: boolean
+}
+
+/** Stable error code of every CSV reading error. */
+export const CSV_ERROR_CODE = 'formats/csv'
+
+/** Default longest line the reader accepts (YDB caps a cell at 8 MB; a row has many). */
+export const DEFAULT_MAX_LINE_LENGTH = 64 << 20
+
+/** The CSV line of one row, with its `\n`. */
+export function formatCsvRow(row: Row, columns: readonly CsvColumn[], style: CsvStyle = 'dump'): string {
+  let line = ''
+  for (let i = 0; i < columns.length; i++) {
+    if (i > 0) line += ','
+    line += formatCsvValue(row[i] ?? null, columns[i]!.type, style)
+  }
+  return line + '\n'
+}
+
+/** Where a line came from, for error messages. */
+export interface CsvLine {
+  readonly text: string
+  /** 1-based. */
+  readonly lineNo: number
+}
+
+const csvError = (file: string, line: number, column: number | undefined, message: string): YqlError =>
+  YqlError.of(CSV_ERROR_CODE, `${file}:${line}${column !== undefined ? `:${column}` : ''}: ${message}`)
+
+/**
+ * Cuts a byte stream into lines (without `\n`; a `\r` before it is dropped; a
+ * last line without `\n` is still a line). Throws a YqlError naming the file and
+ * line when a line exceeds `maxLineLength` bytes.
+ */
+export async function* readCsvLines(
+  chunks: AsyncIterable<Uint8Array>,
+  opts: { readonly file: string; readonly maxLineLength?: number },
+): AsyncGenerator<CsvLine> {
+  const max = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH
+  let pending: Buffer[] = []
+  let pendingLen = 0
+  let lineNo = 0
+  const emit = (buf: Buffer): CsvLine => {
+    let end = buf.length
+    if (end > 0 && buf[end - 1] === 0x0d) end--
+    return { text: buf.toString('latin1', 0, end), lineNo: ++lineNo }
+  }
+  for await (const chunk of chunks) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    let start = 0
+    for (;;) {
+      const nl = b.indexOf(0x0a, start)
+      if (nl < 0) break
+      if (pendingLen + nl - start > max) throw csvError(opts.file, lineNo + 1, undefined, `line is longer than ${max} bytes`)
+      const part = b.subarray(start, nl)
+      if (pendingLen > 0) {
+        pending.push(part)
+        yield emit(Buffer.concat(pending, pendingLen + part.length))
+        pending = []
+        pendingLen = 0
+      } else yield emit(part)
+      start = nl + 1
+    }
+    if (start < b.length) {
+      pendingLen += b.length - start
+      if (pendingLen > max) throw csvError(opts.file, lineNo + 1, undefined, `line is longer than ${max} bytes`)
+      pending.push(Buffer.from(b.subarray(start))) // copy: the producer may reuse its buffer
+    }
+  }
+  if (pendingLen > 0) yield emit(Buffer.concat(pending, pendingLen))
+}
+
+/** Parses one line into a row of `columns`; errors name file, line and 1-based column. */
+export function parseCsvRow(line: CsvLine, columns: readonly CsvColumn[], file: string): Row {
+  const cells = line.text.split(',')
+  if (cells.length !== columns.length)
+    throw csvError(file, line.lineNo, undefined, `expected ${columns.length} columns, found ${cells.length}`)
+  const row = new Array(columns.length)
+  for (let i = 0; i < cells.length; i++) {
+    const col = columns[i]!
+    try {
+      row[i] = parseCsvValue(cells[i]!, col.type)
+    } catch (e) {
+      if (e instanceof CsvValueError) throw csvError(file, line.lineNo, i + 1, `column ${col.name}: ${e.message}`)
+      throw e
+    }
+    if (row[i] === null && col.notNull) throw csvError(file, line.lineNo, i + 1, `column ${col.name}: NULL in a NOT NULL column`)
+  }
+  return row
+}
+
+/**
+ * Streams rows of a CSV file in batches of at most `batchRows` rows or about
+ * `batchBytes` bytes of text. Empty lines are skipped.
+ */
+export async function* readCsvRows(
+  chunks: AsyncIterable<Uint8Array>,
+  columns: readonly CsvColumn[],
+  opts: { readonly file: string; readonly maxLineLength?: number; readonly batchRows?: number; readonly batchBytes?: number },
+): AsyncGenerator<Row[]> {
+  const batchRows = opts.batchRows ?? 10_000
+  const batchBytes = opts.batchBytes ?? 4 << 20
+  let batch: Row[] = []
+  let bytes = 0
+  for await (const line of readCsvLines(chunks, opts)) {
+    if (line.text.length === 0) continue
+    batch.push(parseCsvRow(line, columns, opts.file))
+    bytes += line.text.length
+    if (batch.length >= batchRows || bytes >= batchBytes) {
+      yield batch
+      batch = []
+      bytes = 0
+    }
+  }
+  if (batch.length > 0) yield batch
+}
