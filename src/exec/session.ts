@@ -1,0 +1,218 @@
+// A session: the one core behind the library, the script runner and the REPL.
+//
+// 1. Parse the whole source; statements before a syntax error still run.
+// 2. Validate; a statement with validation errors becomes an Error result.
+// 3. USE / PRAGMA TablePathPrefix / DECLARE change session state, kept across
+//    run() calls; table statements go to the cluster; backup statements are
+//    planned against a freshly loaded catalogue and executed (or, with
+//    EXPLAIN, only explained).
+// 4. One result per statement; the first Error stops the run unless keepGoing.
+import type { ClusterBackend, ResultSet } from '../backends/cluster/cluster-backend.js'
+import type { StorageBackend } from '../backends/storage/storage-backend.js'
+import { isBackupStatement, type Expr, type Statement, type StatementEntry, type TableStatement, type TypeRef } from '../ast/nodes.js'
+import { validateScript } from '../ast/validate.js'
+import { error, hasErrors, YqlError, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { explainPlan } from '../plan/explain.js'
+import { PlanCode, msg } from '../plan/messages.js'
+import type { Plan } from '../plan/plan.js'
+import { planStatement } from '../plan/planner.js'
+import { normalizePath, resolveCollectionPath, resolvePath } from '../plan/paths.js'
+import type { SourceText } from '../source/source-text.js'
+import type { Span } from '../source/span.js'
+import { parseScript } from '../syntax/parse.js'
+import type { Value } from '../types/value.js'
+import { listBackups as listCollectionBackups } from './backup-listing.js'
+import { loadCatalog } from './catalog-loader.js'
+import { executePlan, toDiagnostics, type ProgressEvent } from './executor.js'
+
+export type { ProgressEvent } from './executor.js'
+
+/** How a session is set up. */
+export interface SessionOptions {
+  cluster: ClusterBackend
+  env?: Readonly<Record<string, string | undefined>>
+  /** The clock that names backups (tests pass a fixed one). */
+  now?: () => Date
+  /** For external collection storage (not used yet: only STORAGE 'cluster' is supported). */
+  storageOpener?: (url: string) => Promise<StorageBackend>
+}
+
+/** Options of one run() call. */
+export interface RunOptions {
+  /** Plan backup statements and return their plans; run nothing. */
+  explain?: boolean
+  /** Continue after a failed statement. */
+  keepGoing?: boolean
+  signal?: AbortSignal
+  onProgress?: (e: ProgressEvent) => void
+  parameters?: ReadonlyMap<string, Value>
+}
+
+/** The outcome of one statement. */
+export type StatementResult =
+  | { kind: 'ResultSets'; source: SourceText; span: Span; resultSets: readonly ResultSet[] }
+  | { kind: 'Ok'; source: SourceText; span: Span; message: string; rowsAffected?: number; operationId?: string }
+  | { kind: 'Plan'; source: SourceText; span: Span; plan: Plan; text: string }
+  | { kind: 'Error'; source: SourceText; span?: Span; diagnostics: readonly Diagnostic[]; failedStep?: string; notExecuted?: readonly string[] }
+
+const decoder = new TextDecoder()
+
+/** Parse + validate only: every diagnostic of `source`, no backend needed. */
+export function checkSource(source: SourceText): Diagnostic[] {
+  const { script, diagnostics } = parseScript(source)
+  const all = [...diagnostics, ...(hasErrors(diagnostics) ? [] : validateScript(script))]
+  return all.map((d) => (d.source ? d : { ...d, source }))
+}
+
+/** The text of a string-ish expression (`'x'`, `"x"`, an identifier), if it is one. */
+function stringOf(e: Expr | undefined): string | undefined {
+  if (!e) return undefined
+  if (e.kind === 'Literal' && e.type === 'String') return decoder.decode(e.value)
+  if (e.kind === 'ColumnRef' && !e.table) return e.column.text
+  return undefined
+}
+
+const inside = (s: Span, outer: Span) => s.start >= outer.start && s.start < Math.max(outer.end, outer.start + 1)
+
+const tableMessages: Record<TableStatement['kind'], string> = {
+  CreateTable: 'Table created',
+  DropTable: 'Table dropped',
+  AlterTable: 'Table altered',
+  Write: 'Rows written',
+  Update: 'Rows updated',
+  Delete: 'Rows deleted',
+  Select: 'Selected',
+}
+
+export class Session {
+  private readonly opts: SessionOptions
+  /** PRAGMA TablePathPrefix, absolute; undefined = the database. */
+  private prefix: string | undefined
+  /** The cluster named by USE. */
+  private clusterName: string | undefined
+  private readonly declared = new Map<string, TypeRef>()
+
+  constructor(opts: SessionOptions) {
+    this.opts = opts
+  }
+
+  get cluster(): ClusterBackend {
+    return this.opts.cluster
+  }
+
+  /** The directory relative table names resolve against. */
+  get pathPrefix(): string {
+    return this.prefix ?? this.cluster.database
+  }
+
+  /** Parses, validates, plans and runs each statement in order. Never throws for user errors. */
+  async *run(source: SourceText, opts: RunOptions = {}): AsyncGenerator<StatementResult> {
+    const { script, diagnostics: parseDiags } = parseScript(source)
+    const withSource = (d: Diagnostic): Diagnostic => (d.source ? d : { ...d, source })
+    const parseErrors = parseDiags.filter((d) => d.severity === 'error' || d.severity === 'fatal').map(withSource)
+    const firstErrorAt = parseErrors.reduce((m, d) => Math.min(m, d.span?.start ?? 0), Infinity)
+    const entries = script.statements.filter((e) => e.span.end <= firstErrorAt)
+    const validation = validateScript({ ...script, statements: entries }).map(withSource)
+    for (const entry of entries) {
+      const own = validation.filter((d) => d.span && inside(d.span, entry.span) && (d.severity === 'error' || d.severity === 'fatal'))
+      const result = own.length ? ({ kind: 'Error', source, span: entry.span, diagnostics: own } as const) : await this.runEntry(entry, source, opts)
+      yield result
+      if (result.kind === 'Error' && !opts.keepGoing) return
+    }
+    if (parseErrors.length) yield { kind: 'Error', source, ...(parseErrors[0]!.span ? { span: parseErrors[0]!.span } : {}), diagnostics: parseErrors }
+  }
+
+  private async runEntry(entry: StatementEntry, source: SourceText, opts: RunOptions): Promise<StatementResult> {
+    const stmt = entry.statement
+    const span = entry.span
+    try {
+      if (isBackupStatement(stmt)) return await this.runBackup(entry, source, opts)
+      if (entry.explain || opts.explain) return { kind: 'Ok', source, span, message: `EXPLAIN: ${stmt.kind} is not a backup statement; nothing to plan` }
+      switch (stmt.kind) {
+        case 'Use':
+          return this.use(stmt.cluster.text, source, span)
+        case 'Pragma':
+          return this.pragma(stmt, source, span)
+        case 'Declare':
+          this.declared.set(stmt.name, stmt.type)
+          return { kind: 'Ok', source, span, message: `Declared $${stmt.name.replace(/^\$/, '')}` }
+        default:
+          return await this.runTable(stmt, source, span, opts)
+      }
+    } catch (e) {
+      return { kind: 'Error', source, span, diagnostics: toDiagnostics(e, { source, span }, opts.signal) }
+    }
+  }
+
+  private use(name: string, source: SourceText, span: Span): StatementResult {
+    // `USE /local/dir` (a path) makes relative names resolve below it; `USE plato` names a cluster.
+    if (name.startsWith('/')) {
+      const p = normalizePath(name)
+      const db = this.cluster.database
+      if (p !== db && !p.startsWith(db + '/'))
+        return { kind: 'Error', source, span, diagnostics: [error(PlanCode.InvalidCluster, msg.invalidCluster(name), span, source)] }
+      this.prefix = p === db ? undefined : p
+    } else this.clusterName = name
+    return { kind: 'Ok', source, span, message: `Using ${name}` }
+  }
+
+  private pragma(stmt: Extract<Statement, { kind: 'Pragma' }>, source: SourceText, span: Span): StatementResult {
+    if (stmt.name.text.toLowerCase() !== 'tablepathprefix') return { kind: 'Ok', source, span, message: `PRAGMA ${stmt.name.text} ignored` }
+    const value = stringOf(stmt.values.at(-1))
+    if (value === undefined)
+      return { kind: 'Error', source, span, diagnostics: [error('exec/bad-pragma', 'TablePathPrefix expects a string path', stmt.span, source)] }
+    const p = resolvePath(value, this.cluster.database)
+    this.prefix = p === this.cluster.database ? undefined : p
+    return { kind: 'Ok', source, span, message: `TablePathPrefix = ${p}` }
+  }
+
+  private async runTable(stmt: TableStatement, source: SourceText, span: Span, opts: RunOptions): Promise<StatementResult> {
+    const out = await this.cluster.executeStatement(stmt, {
+      pathPrefix: this.pathPrefix,
+      ...(opts.parameters ? { parameters: opts.parameters } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    })
+    if (stmt.kind === 'Select') return { kind: 'ResultSets', source, span, resultSets: out.resultSets }
+    return { kind: 'Ok', source, span, message: tableMessages[stmt.kind], ...(out.rowsAffected !== undefined ? { rowsAffected: out.rowsAffected } : {}) }
+  }
+
+  private async runBackup(entry: StatementEntry, source: SourceText, opts: RunOptions): Promise<StatementResult> {
+    const stmt = entry.statement
+    if (!isBackupStatement(stmt)) throw new Error('not a backup statement')
+    const span = entry.span
+    const catalog = await loadCatalog(this.cluster, stmt, this.pathPrefix)
+    const now = this.opts.now ?? (() => new Date())
+    const planned = planStatement(stmt, { source, span, pathPrefix: this.pathPrefix, now: now(), ...(this.clusterName ? { cluster: this.clusterName } : {}) }, catalog)
+    if (!planned.ok) return { kind: 'Error', source, span, diagnostics: planned.diagnostics }
+    const plan = planned.plan
+    if (entry.explain || opts.explain) return { kind: 'Plan', source, span, plan, text: explainPlan(plan) }
+    const res = await executePlan(plan, this.cluster, {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      now,
+    })
+    if (res.diagnostics.length) {
+      const notExecuted = res.results.flatMap((r, i) => (r.status === 'NotExecuted' ? [`${i + 1}:${r.step.kind}`] : []))
+      return {
+        kind: 'Error',
+        source,
+        span,
+        diagnostics: res.diagnostics,
+        ...(res.failedStep ? { failedStep: res.failedStep } : {}),
+        ...(notExecuted.length ? { notExecuted } : {}),
+      }
+    }
+    return { kind: 'Ok', source, span, message: plan.message, ...(res.operationId ? { operationId: res.operationId } : {}) }
+  }
+
+  /** Backups of a collection as a result set: name, kind, time, chain, tables, rows, bytes, status (extension). */
+  async listBackups(collection: string): Promise<ResultSet> {
+    const path = resolveCollectionPath(collection, this.cluster.database)
+    if (!path) throw YqlError.of(PlanCode.WrongCollectionPlace, msg.wrongPlace(this.cluster.database))
+    return listCollectionBackups(this.cluster, path)
+  }
+
+  async close(): Promise<void> {
+    await this.cluster.close()
+  }
+}
