@@ -1,0 +1,25 @@
+// The yql-backup executable: binds runCli to the real process.
+import { runCli } from './program.js'
+
+const controller = new AbortController()
+let interrupts = 0
+// The REPL handles Ctrl-C itself (it owns the terminal in raw mode); here a
+// first Ctrl-C cancels the running statement, a second one exits at once.
+process.on('SIGINT', () => {
+  if (++interrupts > 1) process.exit(130)
+  controller.abort(new Error('interrupted'))
+})
+
+const code = await runCli(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  stdinIsTTY: process.stdin.isTTY === true,
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  signal: controller.signal,
+})
+process.exitCode = code
+// Let buffered output drain; open handles of the engine must not keep us alive.
+process.stdout.write('', () => process.exit(code))

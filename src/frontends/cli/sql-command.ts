@@ -1,0 +1,65 @@
+// `yql-backup sql -s TEXT | -f FILE`: runs statements in order (ydb CLI's `sql`).
+import { access } from 'node:fs/promises'
+import { Command, Option } from 'commander'
+import { OUTPUT_FORMATS, type OutputFormat } from '../output/format-result-set.js'
+import { runStatements } from '../runner.js'
+import { openScriptStream, readStatements, splitStatements, type ScriptStatement } from '../script-reader.js'
+import { ExitCode, type CliDeps, type CliIO } from './cli-context.js'
+import { usageError, withSession } from './command-helpers.js'
+
+/** Options of `sql`. */
+export interface SqlCommandOptions {
+  readonly script?: string
+  readonly file?: string
+  readonly format: OutputFormat
+  readonly explain?: boolean
+  readonly keepGoing?: boolean
+}
+
+export const formatOption = (): Option =>
+  new Option('--format <format>', 'result set format').choices(OUTPUT_FORMATS).default('pretty')
+
+/** Runs a stream of statements on a new Session and returns the exit code. */
+export async function runScript(
+  cmd: Command,
+  io: CliIO,
+  deps: CliDeps,
+  statements: AsyncIterable<ScriptStatement> | Iterable<ScriptStatement>,
+  name: string,
+  o: Omit<SqlCommandOptions, 'script' | 'file'>,
+): Promise<number> {
+  return withSession(cmd, io, deps, async (session) => {
+    const summary = await runStatements(session, statements, name, { stdout: io.stdout, stderr: io.stderr, color: io.stderrIsTTY, progress: io.stderrIsTTY }, {
+      format: o.format,
+      explain: o.explain ?? false,
+      keepGoing: o.keepGoing ?? false,
+      ...(io.signal ? { signal: io.signal } : {}),
+    })
+    return summary.failed > 0 || io.signal?.aborted ? ExitCode.Failed : ExitCode.Ok
+  })
+}
+
+export function sqlCommand(io: CliIO, deps: CliDeps, done: (code: number) => void): Command {
+  return new Command('sql')
+    .description('run YQL statements in order, stopping at the first failure')
+    .option('-s, --script <text>', 'the statements to run')
+    .option('-f, --file <path>', "a file of statements ('-' for stdin)")
+    .addOption(formatOption())
+    .option('--explain', "print every statement's plan and run nothing")
+    .option('--keep-going', 'continue after a failing statement (exit code is still 1)')
+    .action(async (o: SqlCommandOptions, cmd: Command) => {
+      if ((o.script === undefined) === (o.file === undefined)) usageError(cmd, 'exactly one of -s/--script or -f/--file is required')
+      let statements: AsyncIterable<ScriptStatement> | Iterable<ScriptStatement>
+      let name: string
+      if (o.script !== undefined) {
+        statements = splitStatements(o.script)
+        name = '<script>'
+      } else {
+        const file = o.file!
+        if (file !== '-') await access(file).catch(() => usageError(cmd, `cannot read file '${file}'`))
+        statements = readStatements(openScriptStream(file, io.stdin))
+        name = file === '-' ? '<stdin>' : file
+      }
+      done(await runScript(cmd, io, deps, statements, name, o))
+    })
+}
