@@ -14,7 +14,7 @@ export interface ObjectInfo {
 
 export interface PutOptions {
   readonly signal?: AbortSignal
-  /** Bytes written so far, for progress. */
+  /** Bytes written so far, for progress: called with each increment (sum the calls for the total). */
   readonly onBytes?: (n: number) => void
 }
 
@@ -25,6 +25,8 @@ export interface StorageBackend {
   /**
    * Writes the object. Visibility is atomic: a reader sees the old object (or none)
    * until the whole new one is in place; a failed or aborted put leaves nothing under `key`.
+   * A put may hold yielded chunks until it resolves: the source must not reuse their memory.
+   * If `data` throws, put rejects with that same error.
    */
   put(key: string, data: Uint8Array | AsyncIterable<Uint8Array>, opts?: PutOptions): Promise<void>
 

@@ -1,0 +1,186 @@
+// Real S3-protocol servers for tests, spoken to over HTTP on 127.0.0.1:
+// - 'fauxqs' (default): in-process, in-memory, starts in milliseconds. It passes
+//   the whole storage conformance suite (it accepts any credentials).
+// - 's3rver': a child process (it needs --openssl-legacy-provider for paginated
+//   listing, toolchain.md) storing objects and multipart parts in a directory, so
+//   it can be killed and restarted on the same port without losing state: the
+//   "server stopped and restarted mid-transfer" fault tests use it.
+// - radosgw: started by .ci/setup-services; `externalS3FromEnv` finds it.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3'
+
+/** A running S3 server with one bucket ready. */
+export interface TestS3Server {
+  readonly kind: 'fauxqs' | 's3rver' | 'external'
+  readonly endpoint: string
+  readonly port: number
+  readonly bucket: string
+  readonly region: string
+  readonly accessKey: string
+  readonly secretKey: string
+  /** Stops the server (s3rver: SIGKILL, like a crash). */
+  stop(): Promise<void>
+  /** Starts it again on the same port with the same data (s3rver only). */
+  restart(): Promise<void>
+  /** Stops it for good and removes its data. */
+  close(): Promise<void>
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer()
+    srv.once('error', rej)
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port
+      srv.close(() => res(port))
+    })
+  })
+}
+
+export async function startS3Server(opts: { kind?: 'fauxqs' | 's3rver'; bucket?: string } = {}): Promise<TestS3Server> {
+  const bucket = opts.bucket ?? 'yqlb-test'
+  return (opts.kind ?? 'fauxqs') === 'fauxqs' ? startFauxqsServer(bucket) : startS3rver(bucket)
+}
+
+async function startFauxqsServer(bucket: string): Promise<TestS3Server> {
+  const { startFauxqs } = await import('fauxqs')
+  let server = await startFauxqs({ port: 0, logger: false })
+  server.createBucket(bucket)
+  const port = server.port
+  let running = true
+  return {
+    kind: 'fauxqs',
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    bucket,
+    region: 'us-east-1',
+    accessKey: 'test',
+    secretKey: 'test',
+    async stop() {
+      if (running) await server.stop()
+      running = false
+    },
+    async restart() {
+      // In-memory: a restart loses every object; tests that need state use s3rver.
+      server = await startFauxqs({ port, logger: false })
+      server.createBucket(bucket)
+      running = true
+    },
+    async close() {
+      if (running) await server.stop()
+      running = false
+    },
+  }
+}
+
+const S3RVER_CHILD = `
+const S3rver = require('s3rver')
+const [port, dir, bucket] = process.argv.slice(1)
+new S3rver({ port: Number(port), address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: bucket }] })
+  .run()
+  .then(() => process.stdout.write('ready\\n'))
+  .catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1) })
+`
+
+async function startS3rver(bucket: string): Promise<TestS3Server> {
+  const dir = mkdtempSync(join(tmpdir(), 'yqlb-s3rver-'))
+  const port = await freePort()
+  let child: ChildProcess | undefined
+  const launch = async (): Promise<void> => {
+    const c = spawn(process.execPath, ['--openssl-legacy-provider', '-e', S3RVER_CHILD, String(port), dir, bucket], {
+      cwd: resolve(import.meta.dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child = c
+    let err = ''
+    c.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+    await new Promise<void>((res, rej) => {
+      c.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && res())
+      c.once('exit', (code) => rej(new Error(`s3rver exited (${code}): ${err}`)))
+    })
+  }
+  const kill = async (): Promise<void> => {
+    const c = child
+    child = undefined
+    if (!c || c.exitCode !== null) return
+    await new Promise<void>((res) => {
+      c.once('exit', () => res())
+      c.kill('SIGKILL')
+    })
+  }
+  await launch()
+  return {
+    kind: 's3rver',
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    bucket,
+    region: 'us-east-1',
+    accessKey: 'S3RVER',
+    secretKey: 'S3RVER',
+    stop: kill,
+    restart: launch,
+    async close() {
+      await kill()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/**
+ * An S3 server started outside the test run: .ci-out/s3.env (written by
+ * .ci/setup-services) or S3_ENDPOINT/S3_ACCESS_KEY/S3_SECRET_KEY[/S3_BUCKET/S3_REGION]
+ * in the environment. Returns the reason when there is none.
+ */
+export function externalS3FromEnv(): { server: TestS3Server } | { skip: string } {
+  const file = resolve(import.meta.dirname, '../../.ci-out/s3.env')
+  const vars: Record<string, string | undefined> = {}
+  if (existsSync(file)) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim())
+      if (m) vars[m[1]!] = m[2]
+    }
+  }
+  const get = (k: string): string | undefined => process.env[k] || vars[k]
+  const endpoint = get('S3_ENDPOINT')
+  const accessKey = get('S3_ACCESS_KEY')
+  const secretKey = get('S3_SECRET_KEY')
+  if (!endpoint || !accessKey || !secretKey)
+    return { skip: 'no .ci-out/s3.env and no S3_ENDPOINT/S3_ACCESS_KEY/S3_SECRET_KEY: run .ci/setup-services to start radosgw' }
+  const noop = async (): Promise<void> => {}
+  return {
+    server: {
+      kind: 'external',
+      endpoint,
+      port: Number(new URL(endpoint).port || 80),
+      bucket: get('S3_BUCKET') || 'yqlb-test',
+      region: get('S3_REGION') || 'us-east-1',
+      accessKey,
+      secretKey,
+      stop: noop,
+      restart: noop,
+      close: noop,
+    },
+  }
+}
+
+/** Creates the server's bucket if it does not exist yet. */
+export async function ensureBucket(s: TestS3Server): Promise<void> {
+  const client = new S3Client({
+    endpoint: s.endpoint,
+    region: s.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s.accessKey, secretAccessKey: s.secretKey },
+  })
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: s.bucket }))
+  } catch (err) {
+    const name = (err as { name?: string }).name
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw err
+  } finally {
+    client.destroy()
+  }
+}
