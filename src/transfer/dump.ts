@@ -1,0 +1,320 @@
+/**
+ * `tools dump` and `export s3` (spec §3.1–3.3): writes a database subtree to a
+ * StorageBackend as YDB's dump tree. Target-agnostic (file system or S3).
+ *
+ * - Consistency: `database` (default) reads every table from one snapshot of the
+ *   cluster, which is what YDB's temporary `CopyTables` achieves; `table` takes a
+ *   snapshot per table. No temporary copies are made, so `avoidCopy` changes nothing.
+ * - Markers: the root `incomplete` object is written first and removed last; each
+ *   table directory gets one while its files are written. S3 cannot rename, and
+ *   every put is atomic, so data files are written under their final names.
+ * - Memory: rows stream from the snapshot into ~1 MiB chunks per put; a table is
+ *   never held in memory. A new data file starts after `splitBytes` (128 MiB).
+ * - Resume: when the target already has a root `incomplete` (an interrupted run
+ *   kept with `savePartialResult`, or a crash), tables whose directory has
+ *   `scheme.pb` and no `incomplete` are skipped; the others are rewritten.
+ *   A target that is not empty and has no root marker is refused.
+ */
+import type { ClusterBackend, PathEntry, Progress, Snapshot } from '../backends/cluster/cluster-backend.js'
+import type { StorageBackend } from '../backends/storage/storage-backend.js'
+import { formatCsvRow, type CsvColumn } from '../formats/csv-row.js'
+import type { CsvStyle } from '../formats/csv-value.js'
+import { BackupFileType, combineIv, generateIv, normalizeAlgorithm, KEY_LENGTH } from '../formats/encryption.js'
+import {
+  formatItemMetadata,
+  formatRootMetadata,
+  formatSchemaMapping,
+  SCHEMA_MAPPING_METADATA,
+  type SchemaMapping,
+} from '../formats/export-metadata.js'
+import { formatPermissionsPb } from '../formats/permissions-pb.js'
+import { formatSchemePb } from '../formats/scheme-pb.js'
+import type { TableSchema } from '../types/table-schema.js'
+import type { Row } from '../types/value.js'
+import { transferError, TransferErrorCode, writeFile, type FileCodec } from './file-pipeline.js'
+import { absolutePath, baseName, joinKey } from './paths.js'
+
+/** Options of dumpToStorage. */
+export interface DumpOptions {
+  /** What to dump: db-relative or absolute; a directory or a table. */
+  readonly path: string
+  /** Full paths matching any of these are skipped (with everything below). */
+  readonly exclude?: readonly RegExp[]
+  readonly schemeOnly?: boolean
+  readonly consistencyLevel?: 'database' | 'table'
+  readonly avoidCopy?: boolean
+  readonly savePartialResult?: boolean
+  /** Rows are always written in primary-key order; accepted for the CLI. */
+  readonly ordered?: boolean
+  readonly compression?: { readonly level: number }
+  /** Export only: requires `exportMetadata`. Key: 16 bytes (AES-128-GCM) or 32. */
+  readonly encryption?: { readonly algorithm: string; readonly key: Uint8Array }
+  /** Write `.sha256` sidecars (exports). */
+  readonly checksums?: boolean
+  /** Write export extras: per-table metadata.json, root metadata.json, SchemaMapping/. */
+  readonly exportMetadata?: boolean /* SchemaMapping keys are paths relative to the dumped root */
+  /** Cell style; default 'dump' for dumps and 'export' with exportMetadata. */
+  readonly csvStyle?: CsvStyle
+  /** Start a new data file after this many bytes (default 128 MiB). */
+  readonly splitBytes?: number
+  readonly signal?: AbortSignal
+  readonly progress?: (p: Progress) => void
+}
+
+/** What a dump wrote. */
+export interface DumpResult {
+  readonly tables: number
+  readonly directories: number
+  readonly rows: number
+  /** CSV bytes (before compression/encryption). */
+  readonly bytes: number
+  /** Tables skipped because a previous run had completed them. */
+  readonly resumed: number
+}
+
+export const FILE_SPLIT_THRESHOLD = 128 << 20
+const CHUNK_BYTES = 1 << 20
+
+interface Item {
+  readonly path: string
+  /** Key prefix under the dump root ('' for the root itself). */
+  readonly key: string
+  readonly entry: PathEntry
+  /** Directories only: no children at all. */
+  readonly empty?: boolean
+}
+
+async function collect(cluster: ClusterBackend, root: PathEntry, rootPath: string, exclude: readonly RegExp[]): Promise<Item[]> {
+  const out: Item[] = []
+  const rootKey = root.type === 'table' ? baseName(rootPath) : ''
+  const walk = async (path: string, key: string, entry: PathEntry): Promise<void> => {
+    if (entry.type === 'table') {
+      out.push({ path, key, entry })
+      return
+    }
+    if (entry.type !== 'directory') return
+    const children = await cluster.listDirectory(path)
+    out.push({ path, key, entry, empty: children.length === 0 })
+    const sorted = [...children].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    for (const c of sorted) {
+      if (c.name.startsWith('.')) continue // dot-names only when named in `path`
+      const childPath = path === '/' ? `/${c.name}` : `${path}/${c.name}`
+      if (exclude.some((r) => r.test(childPath))) continue
+      await walk(childPath, joinKey(key, c.name), c)
+    }
+  }
+  await walk(rootPath, rootKey, root)
+  return out
+}
+
+/** Pulls rows across batch boundaries without awaiting per row. */
+class RowSource {
+  private batch: readonly Row[] = []
+  private pos = 0
+  done = false
+  constructor(private readonly it: AsyncIterator<readonly Row[]>) {}
+  async fill(): Promise<boolean> {
+    while (this.pos >= this.batch.length) {
+      if (this.done) return false
+      const r = await this.it.next()
+      if (r.done) {
+        this.done = true
+        return false
+      }
+      this.batch = r.value
+      this.pos = 0
+    }
+    return true
+  }
+  /** Formats rows until `limit` chars or the batch ends; returns the text and row count. */
+  take(columns: readonly CsvColumn[], style: CsvStyle, limit: number): [string, number] {
+    let s = ''
+    let n = 0
+    while (this.pos < this.batch.length && s.length < limit) {
+      s += formatCsvRow(this.batch[this.pos++]!, columns, style)
+      n++
+    }
+    return [s, n]
+  }
+}
+
+/** Writes the dump tree of `opts.path` into `storage`. */
+export async function dumpToStorage(cluster: ClusterBackend, storage: StorageBackend, opts: DumpOptions): Promise<DumpResult> {
+  const rootPath = absolutePath(cluster.database, opts.path)
+  const root = await cluster.describePath(rootPath)
+  if (!root) throw transferError(TransferErrorCode.PathNotFound, `Path not found: ${rootPath}`)
+  const exportMode = opts.exportMetadata ?? false
+  const style: CsvStyle = opts.csvStyle ?? (exportMode ? 'export' : 'dump')
+  const split = opts.splitBytes ?? FILE_SPLIT_THRESHOLD
+
+  let encryption: FileCodec['encryption']
+  if (opts.encryption) {
+    const alg = normalizeAlgorithm(opts.encryption.algorithm)
+    if (!alg) throw transferError(TransferErrorCode.Encryption, `Unknown cipher algorithm: "${opts.encryption.algorithm}"`)
+    if (!exportMode) throw transferError(TransferErrorCode.Encryption, '--destination-prefix parameter is required for exports with encryption')
+    if (opts.encryption.key.length !== KEY_LENGTH[alg])
+      throw transferError(TransferErrorCode.Encryption, `Invalid key length ${opts.encryption.key.length}. Expected: ${KEY_LENGTH[alg]}`)
+    encryption = { algorithm: alg, key: opts.encryption.key }
+  }
+  const codec: FileCodec = {
+    ...(opts.compression ? { compressionLevel: opts.compression.level } : {}),
+    ...(encryption ? { encryption } : {}),
+    checksums: opts.checksums ?? false,
+  }
+
+  // Fresh target or a resumable one.
+  let resume = false
+  for await (const _ of storage.list('')) {
+    resume = (await storage.stat('incomplete')) !== undefined
+    if (!resume) throw transferError(TransferErrorCode.NotEmpty, `Output folder is not empty: ${storage.location}`)
+    break
+  }
+
+  const items = await collect(cluster, root, rootPath, opts.exclude ?? [])
+  const tables = items.filter((i) => i.entry.type === 'table')
+  const progress: { tablesDone: number; tablesTotal: number; rows: number; bytes: number } = {
+    tablesDone: 0,
+    tablesTotal: tables.length,
+    rows: 0,
+    bytes: 0,
+  }
+  let resumed = 0
+  let dirs = 0
+  const mapping: Record<string, { exportPrefix: string; iv?: string }> = {}
+
+  await storage.put('incomplete', new Uint8Array())
+  let snapshot: Snapshot | undefined
+  try {
+    if ((opts.consistencyLevel ?? 'database') === 'database' && !opts.schemeOnly) snapshot = await cluster.snapshot()
+    let itemNo = 0
+    for (const item of items) {
+      opts.signal?.throwIfAborted()
+      if (item.entry.type === 'directory') {
+        if (encryption) continue // encrypted exports carry tables only (names would leak)
+        dirs++
+        await writeFile(storage, joinKey(item.key, 'permissions.pb'), permissionsText(item.entry), codec, {})
+        if (item.empty) await storage.put(joinKey(item.key, 'empty_dir'), new Uint8Array())
+        continue
+      }
+      itemNo++
+      const key = encryption ? String(itemNo).padStart(3, '0') : item.key
+      const itemIv = encryption ? generateIv() : undefined
+      if (exportMode) mapping[item.key] = { exportPrefix: key, ...(itemIv ? { iv: itemIv.toString('hex') } : {}) }
+      const marker = joinKey(key, 'incomplete')
+      if (resume) {
+        const done = (await storage.stat(marker)) === undefined && (await hasScheme(storage, key))
+        if (done) {
+          resumed++
+          progress.tablesDone++
+          opts.progress?.({ ...progress })
+          continue
+        }
+        await storage.removePrefix(`${key}/`.replace(/^\//, ''))
+      }
+      await storage.put(marker, new Uint8Array())
+      const tableSnapshot = snapshot ?? (opts.schemeOnly ? undefined : await cluster.snapshot())
+      try {
+        const schema = tableSnapshot ? tableSnapshot.describeTable(item.path) : await cluster.describeTable(item.path)
+        if (!schema) throw transferError(TransferErrorCode.PathNotFound, `Path not found: ${item.path}`)
+        const iv = (type: number, shard = 0): Uint8Array | undefined => (itemIv ? combineIv(itemIv, type, itemNo, shard) : undefined)
+        const ivOpt = (type: number, shard = 0): { iv?: Uint8Array } => {
+          const v = iv(type, shard)
+          return v ? { iv: v } : {}
+        }
+        await writeFile(storage, joinKey(key, 'scheme.pb'), formatSchemePb(schema), codec, ivOpt(BackupFileType.TableSchema))
+        await writeFile(storage, joinKey(key, 'permissions.pb'), permissionsText(item.entry), codec, ivOpt(BackupFileType.Permissions))
+        if (exportMode)
+          await writeFile(
+            storage,
+            joinKey(key, 'metadata.json'),
+            formatItemMetadata({ version: 0, fullBackups: [{ snapshotVts: [0, 0] }], permissions: true, changefeeds: [] }),
+            codec,
+            ivOpt(BackupFileType.Metadata),
+          )
+        if (!opts.schemeOnly && tableSnapshot) {
+          await writeData(tableSnapshot, item.path, schema, storage, key, codec, style, split, progress, opts, (part) => ivOpt(BackupFileType.TableData, part))
+        }
+      } finally {
+        if (tableSnapshot && tableSnapshot !== snapshot) tableSnapshot.release()
+      }
+      await storage.remove(marker)
+      progress.tablesDone++
+      opts.progress?.({ ...progress })
+    }
+    if (exportMode) {
+      const rootMeta = formatRootMetadata({
+        ...(opts.compression ? { compression: opts.compression.level === 3 ? 'zstd' : `zstd-${opts.compression.level}` } : {}),
+        ...(encryption ? { encryption: encryption.algorithm } : {}),
+        ...(opts.checksums ? { checksum: 'sha256' as const } : {}),
+      })
+      await storage.put('metadata.json', Buffer.from(rootMeta))
+      await storage.put('SchemaMapping/metadata.json', Buffer.from(SCHEMA_MAPPING_METADATA))
+      await storage.put('SchemaMapping/mapping.json', Buffer.from(formatSchemaMapping(mapping as SchemaMapping)))
+    }
+    await storage.remove('incomplete')
+  } catch (e) {
+    if (!opts.savePartialResult && !resume) await removeAll(storage)
+    throw e
+  } finally {
+    snapshot?.release()
+  }
+  return { tables: tables.length, directories: dirs, rows: progress.rows, bytes: progress.bytes, resumed }
+}
+
+const permissionsText = (e: PathEntry): string => formatPermissionsPb(e.owner !== undefined ? { owner: e.owner } : {})
+
+async function hasScheme(storage: StorageBackend, key: string): Promise<boolean> {
+  for await (const o of storage.list(`${key}/scheme.pb`)) if (o.key.startsWith(`${key}/scheme.pb`)) return true
+  return false
+}
+
+async function removeAll(storage: StorageBackend): Promise<void> {
+  const keys: string[] = []
+  for await (const o of storage.list('')) keys.push(o.key)
+  for (const k of keys) await storage.remove(k).catch(() => undefined)
+}
+
+async function writeData(
+  snapshot: Snapshot,
+  path: string,
+  schema: TableSchema,
+  storage: StorageBackend,
+  key: string,
+  codec: FileCodec,
+  style: CsvStyle,
+  split: number,
+  progress: { rows: number; bytes: number; tablesDone: number; tablesTotal: number },
+  opts: DumpOptions,
+  ivFor: (part: number) => { iv?: Uint8Array },
+): Promise<void> {
+  const columns: CsvColumn[] = schema.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull }))
+  const rows = new RowSource(snapshot.readTable(path, opts.signal ? { signal: opts.signal } : {})[Symbol.asyncIterator]())
+  let part = 0
+  for (;;) {
+    let fileBytes = 0
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      let pending = ''
+      while (fileBytes < split && (await rows.fill())) {
+        const [text, n] = rows.take(columns, style, Math.min(CHUNK_BYTES, split - fileBytes))
+        pending += text
+        fileBytes += text.length
+        progress.rows += n
+        progress.bytes += text.length
+        if (pending.length >= CHUNK_BYTES) {
+          yield Buffer.from(pending, 'latin1') // CSV text is ASCII: escaping leaves no other bytes
+          pending = ''
+          opts.progress?.({ ...progress })
+        }
+      }
+      if (pending.length > 0) yield Buffer.from(pending, 'latin1')
+    }
+    await writeFile(storage, joinKey(key, `data_${String(part).padStart(2, '0')}.csv`), chunks(), codec, {
+      isData: true,
+      ...ivFor(part),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    })
+    part++
+    if (!(await rows.fill())) break
+  }
+}
+
