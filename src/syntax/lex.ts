@@ -1,0 +1,81 @@
+// Lexing: Chevrotain's lexer, then keywords picked out of ID_PLAIN by one map
+// lookup, unrecognised characters turned into diagnostics, and an unterminated
+// string, quoted identifier or comment at the end reported as "incomplete".
+import type { IToken, TokenType } from 'chevrotain'
+import {
+  ID_PLAIN,
+  ID_QUOTED_UNTERMINATED,
+  KEYWORDS,
+  lexer,
+  MULTILINE_COMMENT_UNTERMINATED,
+  STRING_UNTERMINATED,
+} from '../../grammar/yql.js'
+import type { Diagnostic } from '../diagnostics/diagnostic.js'
+import type { SourceText } from '../source/source-text.js'
+import { DiagnosticCodes } from './codes.js'
+
+/** The tokens of a text, and what stopped it from lexing cleanly. */
+export interface LexResult {
+  readonly tokens: IToken[]
+  /** Unrecognised characters (each one a diagnostic). */
+  readonly errors: Diagnostic[]
+  /** An unterminated literal or comment that runs to the end of the input. */
+  readonly unterminated?: Diagnostic
+}
+
+// Keyed by the word as written (a small cache over toUpperCase for the usual spellings).
+const keywordCache = new Map<string, TokenType | null>()
+
+const keywordOf = (image: string): TokenType | undefined => {
+  let t = keywordCache.get(image)
+  if (t === undefined) {
+    t = KEYWORDS.get(image.toUpperCase()) ?? null
+    if (keywordCache.size < 10_000) keywordCache.set(image, t)
+  }
+  return t ?? undefined
+}
+
+const UNTERMINATED_WHAT = new Map<TokenType, string>([
+  [STRING_UNTERMINATED, 'unterminated string literal'],
+  [ID_QUOTED_UNTERMINATED, 'unterminated quoted identifier'],
+  [MULTILINE_COMMENT_UNTERMINATED, 'unterminated comment'],
+])
+
+export function lex(source: SourceText): LexResult {
+  const r = lexer.tokenize(source.text)
+  const tokens = r.tokens
+  const idPlain = ID_PLAIN.tokenTypeIdx
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!
+    // positionTracking 'onlyOffset' leaves endOffset out; spans and CST locations need it.
+    t.endOffset = t.startOffset + t.image.length - 1
+    if (t.tokenTypeIdx === idPlain) {
+      const k = keywordOf(t.image)
+      if (k) {
+        t.tokenType = k
+        t.tokenTypeIdx = k.tokenTypeIdx!
+      }
+    }
+  }
+  let unterminated: Diagnostic | undefined
+  const last = tokens[tokens.length - 1]
+  const what = last && UNTERMINATED_WHAT.get(last.tokenType)
+  if (last && what) {
+    tokens.pop()
+    unterminated = {
+      severity: 'error',
+      code: DiagnosticCodes.IncompleteStatement,
+      message: `unexpected end of input: ${what}`,
+      span: { start: last.startOffset, end: source.text.length },
+      source,
+    }
+  }
+  const errors: Diagnostic[] = r.errors.map((e) => ({
+    severity: 'error',
+    code: DiagnosticCodes.UnexpectedCharacter,
+    message: `token recognition error at: '${source.text.slice(e.offset, e.offset + e.length)}'`,
+    span: { start: e.offset, end: e.offset + e.length },
+    source,
+  }))
+  return unterminated ? { tokens, errors, unterminated } : { tokens, errors }
+}
