@@ -1,0 +1,170 @@
+// SELECT: sources and joins, WHERE (reading a key range when the key is
+// constrained), GROUP BY with aggregates, HAVING, projection, DISTINCT,
+// ORDER BY, OFFSET/LIMIT. Runs inside one read (or write) transaction.
+import type { Expr, SelectStmt } from '../../../../ast/nodes.js'
+import { valueKey } from '../../../../types/convert.js'
+import type { Row, Value } from '../../../../types/value.js'
+import type { ResultColumn, ResultSet } from '../../cluster-backend.js'
+import type { ReadTxn } from '../engine-api.js'
+import { makeAccumulator } from './aggregates.js'
+import { comparatorFor, type Comparator } from './compare.js'
+import { compileExpr, EMPTY_ENV, type AggregateSpec, type CompileContext, type Compiled, type Env } from './compile-expr.js'
+import { SqlErrorCode, sqlError } from './errors.js'
+import { containsAggregate } from './functions.js'
+import { joinRows } from './join.js'
+import { keyRangeFor, readStats } from './key-range.js'
+import { bindSource, type BoundSource } from './sources.js'
+
+/** What a statement's expressions may use besides its tables. */
+export interface QueryEnv {
+  readonly pathPrefix: string
+  readonly parameters?: ReadonlyMap<string, Value>
+  readonly now: bigint
+}
+
+type Tuple = (Row | null)[]
+
+/** Reads a source's rows, through its key range when `where` constrains the key. */
+export function* readSource(tx: ReadTxn, src: BoundSource, where: Expr | undefined, ctx: CompileContext): Iterable<Row> {
+  const keyColumns = src.index ? src.index.columns : src.handle.schema.primaryKey
+  const range = where ? keyRangeFor(where, src.scope, keyColumns, ctx) : undefined
+  if (range) readStats.rangeScans++
+  else readStats.fullScans++
+  const rows = src.index ? tx.scanIndex(src.handle, src.index.name, range) : tx.scan(src.handle, range)
+  for (const r of rows) {
+    readStats.rowsRead++
+    yield r
+  }
+}
+
+function nonNegativeInt(e: Expr | undefined, ctx: CompileContext, what: string): number | undefined {
+  if (!e) return undefined
+  const c = compileExpr(e, { ...ctx, sources: [] })
+  const v = c.eval(EMPTY_ENV)
+  if ((typeof v !== 'number' && typeof v !== 'bigint') || v < 0) throw sqlError(SqlErrorCode.BadRequest, `${what} must be a non-negative integer`, e.span)
+  return Number(v)
+}
+
+interface OutputItem {
+  readonly name: string
+  readonly compiled: Compiled
+}
+
+export function executeSelect(tx: ReadTxn, stmt: SelectStmt, q: QueryEnv): ResultSet {
+  const sources: BoundSource[] = []
+  if (stmt.from) sources.push(bindSource(tx, stmt.from, q.pathPrefix))
+  for (const j of stmt.joins) sources.push(bindSource(tx, j.source, q.pathPrefix, j.type === 'LEFT'))
+  const scopes = sources.map((s) => s.scope)
+  const base: CompileContext = { sources: scopes, now: q.now, ...(q.parameters ? { parameters: q.parameters } : {}) }
+
+  // Rows: the first source (by key range when there is no join), then each join.
+  let tuples: Iterable<Tuple>
+  if (sources.length === 0) tuples = [[]]
+  else {
+    const first = sources[0]!
+    const firstRows = readSource(tx, first, stmt.joins.length === 0 ? stmt.where : undefined, { ...base, sources: [first.scope] })
+    tuples = (function* () { for (const r of firstRows) yield [r] })()
+    stmt.joins.forEach((j, i) => {
+      tuples = joinRows(tuples, tx, sources[i + 1]!, i + 1, j, { ...base, sources: scopes.slice(0, i + 2) })
+    })
+  }
+  const where = stmt.where ? compileExpr(stmt.where, base) : undefined
+  if (where && where.type !== null && !(where.type.kind === 'Primitive' && where.type.name === 'Bool')) {
+    throw sqlError(SqlErrorCode.TypeMismatch, 'WHERE needs a Bool condition', stmt.where!.span)
+  }
+
+  const grouped = stmt.groupBy.length > 0 || stmt.items.some((i) => containsAggregate(i.expr)) || (stmt.having !== undefined)
+  const aggregates: AggregateSpec[] = []
+  const itemCtx: CompileContext = grouped ? { ...base, aggregates } : base
+
+  // Projection.
+  const outputs: OutputItem[] = []
+  stmt.items.forEach((item, i) => {
+    if (item.expr.kind === 'StarExpr') {
+      const star = item.expr
+      const chosen = star.table ? scopes.filter((s) => s.name === star.table!.text) : scopes
+      if (star.table && chosen.length === 0) throw sqlError(SqlErrorCode.UnknownColumn, `Unknown correlation name: ${star.table.text}`, star.table.span)
+      for (const s of chosen) {
+        s.columns.forEach((c) => {
+          outputs.push({
+            name: scopes.length > 1 && !star.table ? `${s.name}.${c.name}` : c.name,
+            compiled: compileExpr({ kind: 'ColumnRef', table: { kind: 'Name', text: s.name, quoted: 'none', span: star.span }, column: { kind: 'Name', text: c.name, quoted: 'none', span: star.span }, span: star.span }, itemCtx),
+          })
+        })
+      }
+      return
+    }
+    const compiled = compileExpr(item.expr, itemCtx)
+    outputs.push({ name: item.alias?.text ?? compiled.column?.name ?? `column${i}`, compiled })
+  })
+  const aliases = new Map<string, Compiled>()
+  for (const o of outputs) if (!aliases.has(o.name)) aliases.set(o.name, o.compiled)
+  const having = stmt.having ? compileExpr(stmt.having, { ...itemCtx, aliases }) : undefined
+  const orderKeys = stmt.orderBy.map((o) => {
+    const c = compileExpr(o.expr, { ...itemCtx, aliases })
+    const cmp: Comparator = comparatorFor(c.type, c.type) ?? (() => 0)
+    return { c, cmp, desc: o.direction === 'DESC' }
+  })
+  const groupKeys = stmt.groupBy.map((g) => compileExpr(g, base))
+
+  // Environments: one per row, or one per group.
+  let envs: Iterable<Env>
+  const filtered = (function* () {
+    for (const t of tuples) {
+      const env: Env = { rows: t }
+      if (!where || where.eval(env) === true) yield env
+    }
+  })()
+  if (grouped) {
+    const groups = new Map<string, { rep: Tuple; accs: ReturnType<typeof makeAccumulator>[] }>()
+    for (const env of filtered) {
+      const key = groupKeys.map((g) => valueKey(g.eval(env))).join('\u0000')
+      let g = groups.get(key)
+      if (!g) {
+        g = { rep: env.rows as Tuple, accs: aggregates.map(makeAccumulator) }
+        groups.set(key, g)
+      }
+      for (const a of g.accs) a.add(env)
+    }
+    if (groups.size === 0 && stmt.groupBy.length === 0) {
+      groups.set('', { rep: scopes.map(() => null), accs: aggregates.map(makeAccumulator) })
+    }
+    envs = [...groups.values()].map((g) => ({ rows: g.rep, aggs: g.accs.map((a) => a.result()) }))
+  } else envs = filtered
+
+  let out: { row: Value[]; keys: Value[] }[] = []
+  for (const env of envs) {
+    if (having && having.eval(env) !== true) continue
+    out.push({ row: outputs.map((o) => o.compiled.eval(env)), keys: orderKeys.map((k) => k.c.eval(env)) })
+  }
+  if (stmt.distinct) {
+    const seen = new Set<string>()
+    out = out.filter((r) => {
+      const k = r.row.map(valueKey).join('\u0000')
+      if (seen.has(k)) return false
+      seen.add(k)
+      return true
+    })
+  }
+  if (orderKeys.length > 0) {
+    out.sort((a, b) => {
+      for (let i = 0; i < orderKeys.length; i++) {
+        const { cmp, desc } = orderKeys[i]!
+        const x = a.keys[i]!
+        const y = b.keys[i]!
+        // NULLs first in ascending order, as YDB sorts them.
+        const c = x === null ? (y === null ? 0 : -1) : y === null ? 1 : cmp(x, y)
+        if (c !== 0) return desc ? -c : c
+      }
+      return 0
+    })
+  }
+  const offset = nonNegativeInt(stmt.offset, base, 'OFFSET') ?? 0
+  const limit = nonNegativeInt(stmt.limit, base, 'LIMIT')
+  const rows = out.slice(offset, limit === undefined ? undefined : offset + limit).map((r) => r.row as Row)
+  const columns: ResultColumn[] = outputs.map((o) => ({
+    name: o.name,
+    type: o.compiled.type === null ? null : { type: o.compiled.type, nullable: o.compiled.nullable },
+  }))
+  return { columns, rows }
+}
