@@ -44,7 +44,11 @@ export type ServerBacking = Pick<
 >
 
 /** Runs YQL text for ExecuteDataQuery / ExecuteSchemeQuery; absent → UNSUPPORTED. */
-export type YqlRunner = (text: string, params: ReadonlyMap<string, Value>) => Promise<{ resultSets: readonly ResultSet[]; rowsAffected?: number }>
+export type YqlRunner = (
+  text: string,
+  params: ReadonlyMap<string, Value>,
+  paramTypes: ReadonlyMap<string, ColumnType>,
+) => Promise<{ resultSets: readonly ResultSet[]; rowsAffected?: number }>
 
 export interface YdbTestServerOptions {
   readonly backing: ServerBacking
@@ -62,6 +66,8 @@ export interface YdbTestServer {
   readonly calls: string[]
   /** Metadata of the last call, for header assertions. */
   readonly lastMetadata: () => grpc.Metadata | undefined
+  /** Makes the next `times` calls of `Service/Method` answer with `status` (a YDB status name). */
+  failNext(method: string, status: keyof typeof StatusIds_StatusCode, times?: number): void
   stop(): Promise<void>
 }
 
@@ -151,9 +157,15 @@ export async function startYdbTestServer(opts: YdbTestServerOptions): Promise<Yd
   }
 
   /** Common checks: auth ticket and database header. Throws a StatusError. */
+  const faults = new Map<string, { status: StatusIds_StatusCode; times: number }>()
   const check = (svc: string, method: string, md: grpc.Metadata): void => {
     calls.push(`${svc}/${method}`)
     lastMd = md
+    const f = faults.get(`${svc}/${method}`)
+    if (f && f.times > 0) {
+      f.times--
+      throw new StatusError(f.status, `Injected ${StatusIds_StatusCode[f.status]} for ${svc}/${method}`)
+    }
     const dbHeader = md.get('x-ydb-database')[0]
     if (svc !== 'Auth' && dbHeader !== undefined && String(dbHeader) !== db) {
       throw new StatusError(S.BAD_REQUEST, `Unknown database ${String(dbHeader)}`)
@@ -245,9 +257,9 @@ export async function startYdbTestServer(opts: YdbTestServerOptions): Promise<Yd
     }),
   })
 
-  const runYql = async (text: string, params: ReadonlyMap<string, Value>) => {
+  const runYql = async (text: string, params: ReadonlyMap<string, Value>, types: ReadonlyMap<string, ColumnType>) => {
     if (!opts.yql) throw new StatusError(S.UNSUPPORTED, 'This test server runs no YQL (no query engine configured)')
-    return opts.yql(text, params)
+    return opts.yql(text, params, types)
   }
 
   server.addService(grpcDefinition(TableServiceDefinition), {
@@ -315,15 +327,20 @@ export async function startYdbTestServer(opts: YdbTestServerOptions): Promise<Yd
     }),
     executeSchemeQuery: unary('Table', 'ExecuteSchemeQuery', async (req: { sessionId: string; yqlText: string }) => {
       session(req.sessionId)
-      await runYql(req.yqlText, new Map())
+      await runYql(req.yqlText, new Map(), new Map())
       return okOp()
     }),
     executeDataQuery: unary('Table', 'ExecuteDataQuery', async (req: ExecuteDataQueryRequest) => {
       session(req.sessionId)
       if (req.query?.query.case !== 'yqlText') throw new StatusError(S.BAD_REQUEST, 'Only YQL text queries are supported')
       const params = new Map<string, Value>()
-      for (const [k, tv] of Object.entries(req.parameters)) params.set(k, valueFromWire(tv.value, typeFromWire(tv.type)))
-      const out = await runYql(req.query.query.value, params)
+      const types = new Map<string, ColumnType>()
+      for (const [k, tv] of Object.entries(req.parameters)) {
+        const ct = typeFromWire(tv.type)
+        types.set(k, ct)
+        params.set(k, valueFromWire(tv.value, ct))
+      }
+      const out = await runYql(req.query.query.value, params, types)
       return okOp(ExecuteQueryResultSchema, {
         resultSets: out.resultSets.map((rs) => {
           const cts: (ColumnType | null)[] = rs.columns.map((c) => c.type)
@@ -426,6 +443,7 @@ export async function startYdbTestServer(opts: YdbTestServerOptions): Promise<Yd
     port,
     calls,
     lastMetadata: () => lastMd,
+    failNext: (method, status, times = 1) => faults.set(method, { status: StatusIds_StatusCode[status], times }),
     stop: () =>
       new Promise<void>((resolve) => {
         server.tryShutdown(() => resolve())

@@ -449,8 +449,13 @@ export class YdbCluster implements ClusterBackend {
     }
   }
 
-  async close(): Promise<void> {
+  /** Resolves when every released snapshot's temporary copies are dropped. */
+  async whenReleased(): Promise<void> {
     await Promise.all([...this.pendingReleases])
+  }
+
+  async close(): Promise<void> {
+    await this.whenReleased()
     this.rpc.close()
     await this.driver.destroy()
   }
