@@ -9,7 +9,7 @@
 // 3. A failing statement yields one diagnostic in ANTLR's words (expected.ts); when
 //    it fails on the end of the input it is "incomplete", not wrong.
 // 4. Statements that parsed become AST nodes (src/ast/build.ts).
-import { EOF, type IExceptionWithToken, type IToken } from 'chevrotain'
+import { EOF, type IRecognitionException, type IToken } from 'chevrotain'
 import { SEMICOLON, YqlParser } from '../../grammar/yql.js'
 import { buildStatement, tokenSpan } from '../ast/build.js'
 import type { Script, StatementEntry } from '../ast/nodes.js'
@@ -83,7 +83,7 @@ function parseStatement(
 
 const image = (t: IToken): string => `'${t.image}'`
 
-function syntaxError(e: IExceptionWithToken, slice: IToken[], terminator: IToken | undefined, source: SourceText): Diagnostic {
+function syntaxError(e: IRecognitionException, slice: IToken[], terminator: IToken | undefined, source: SourceText): Diagnostic {
   const t = e.token
   const atEnd = t.tokenType === EOF || !Number.isFinite(t.startOffset)
   const diag = (code: string, message: string, span: { start: number; end: number }): Diagnostic => ({ severity: 'error', code, message, span, source })
