@@ -1,0 +1,324 @@
+// The backup primitives of the ClusterBackend contract on the embedded engine:
+// consistent copy (with change capture started at the snapshot point),
+// incremental backup (stream rotation + materialisation) and restore.
+//
+// Consistent copy and restore never hold the write lock for long: they read a
+// snapshot and write the copies in chunks of CHUNK rows under staged ids (see
+// staging.ts), then publish everything in one short transaction. Memory stays
+// bounded by the chunk size.
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
+import type { TableSchema } from '../../../types/table-schema.js'
+import type { Value } from '../../../types/value.js'
+import { BackendErrorCode, type CopyItem, type LongOperationOptions, type RestoreItem } from '../cluster-backend.js'
+import { YqlError } from '../../../diagnostics/diagnostic.js'
+import { normalizePath } from './catalog.js'
+import { decodeChange } from './change-record.js'
+import type { EmbeddedDb, HeldSnapshot } from './database.js'
+import { pathExists, precondition } from './errors.js'
+import { incrementalReader, incrementalRow, incrementalSchema } from './incremental-format.js'
+import { collectGarbage, deleteMarker, discardStaged, putMarker, type StagingMarker } from './staging.js'
+import { idPrefix, TableRuntime } from './table-runtime.js'
+import type { WriteTxnImpl } from './write-txn.js'
+import type { Database } from 'lmdb'
+
+const CHUNK = 5000
+
+function checkCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw YqlError.of(BackendErrorCode.Cancelled, 'Operation cancelled')
+}
+
+/** A table staged under fresh ids. */
+interface Staged {
+  readonly path: string
+  readonly schema: TableSchema
+  readonly tableId: number
+  readonly indexIds: Record<string, number>
+}
+
+const stagedRuntime = (s: Staged): TableRuntime =>
+  new TableRuntime(s.path, { type: 'table', createdAt: 0, tableId: s.tableId, schema: s.schema, indexIds: s.indexIds })
+
+function allocStaged(tx: WriteTxnImpl, path: string, schema: TableSchema): Staged {
+  const indexIds: Record<string, number> = {}
+  const tableId = tx.allocId()
+  for (const ix of schema.indexes) indexIds[ix.name] = tx.allocId()
+  return { path, schema, tableId, indexIds }
+}
+
+const stagedIds = (s: readonly Staged[]): number[] => s.flatMap((x) => [x.tableId, ...Object.values(x.indexIds)])
+
+/**
+ * Copies every key of [fromId prefix) in the snapshot to the same key under
+ * `toId`, in chunks of write transactions. Returns rows and bytes copied.
+ */
+async function copyIdRange(
+  db: EmbeddedDb,
+  snap: HeldSnapshot,
+  sub: Database<Buffer, Buffer>,
+  fromId: number,
+  toId: number,
+  signal: AbortSignal | undefined,
+  onChunk: (rows: number, bytes: number) => void,
+): Promise<void> {
+  let start: Buffer = idPrefix(fromId)
+  const end = idPrefix(fromId + 1)
+  const to = idPrefix(toId)
+  for (;;) {
+    checkCancelled(signal)
+    const batch = [...sub.getRange({ start, end, limit: CHUNK, ...snap.tx.opts })]
+    if (batch.length === 0) return
+    let bytes = 0
+    db.writeInternal(() => {
+      for (const { key, value } of batch) {
+        const k = Buffer.from(key)
+        to.copy(k, 0)
+        sub.putSync(k, value)
+        bytes += k.length + value.length
+      }
+    })
+    onChunk(batch.length, bytes)
+    start = Buffer.concat([batch[batch.length - 1]!.key, Buffer.from([0])])
+    await yieldToLoop()
+  }
+}
+
+/** consistentCopy of the ClusterBackend contract. */
+export async function consistentCopy(
+  db: EmbeddedDb,
+  items: readonly CopyItem[],
+  opts: LongOperationOptions & { readonly omitIndexes?: boolean; readonly changeCapture?: string },
+): Promise<void> {
+  collectGarbage(db)
+  const key = `copy-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`
+  // 1. A snapshot and the start of capture at the same point: the write
+  //    transaction that starts the streams checks that nothing committed since
+  //    the snapshot was taken, so every later write is captured and every
+  //    earlier one is in the snapshot.
+  let snap: HeldSnapshot | undefined
+  let staged: Staged[] | undefined
+  for (let attempt = 0; !staged; attempt++) {
+    snap = db.hold()
+    const s = snap
+    try {
+      staged = db.writeInternal((tx) => {
+        if (db.currentSeq() !== s.seq) return undefined
+        const out: Staged[] = []
+        const streams: { path: string; id: number }[] = []
+        for (const it of items) {
+          const src = tx.requireTable(it.src)
+          const dst = normalizePath(it.dst)
+          if (tx.entry(dst)) throw pathExists(dst)
+          const schema = opts.omitIndexes ? { ...src.schema, indexes: [] } : src.schema
+          out.push(allocStaged(tx, dst, schema))
+          if (opts.changeCapture !== undefined) {
+            const id = tx.allocId()
+            tx.setStreams(src.path, [...src.streams, { name: opts.changeCapture, id, state: 'pending', owner: process.pid }])
+            streams.push({ path: src.path, id })
+          }
+        }
+        const marker: StagingMarker = { key, pid: process.pid, startedAt: Date.now(), ids: stagedIds(out), streams }
+        putMarker(tx, marker)
+        return out
+      })
+    } catch (e) {
+      s.release()
+      throw e
+    }
+    if (!staged) {
+      s.release()
+      if (attempt > 1000) throw YqlError.of(BackendErrorCode.Busy, 'Could not take a consistent snapshot: the database is too busy')
+      await new Promise((r) => setTimeout(r, 1)) // lets LMDB renew this process's read transaction
+    }
+  }
+  const marker = { key }
+  try {
+    // 2. Copy rows and index entries from the snapshot, in chunks.
+    let rows = 0
+    let bytes = 0
+    let tablesDone = 0
+    for (const [i, it] of items.entries()) {
+      const src = snap!.tx.requireTable(it.src)
+      const st = staged[i]!
+      await copyIdRange(db, snap!, db.store.rows, src.id, st.tableId, opts.signal, (r, b) => {
+        rows += r
+        bytes += b
+        opts.progress?.({ tablesDone, tablesTotal: items.length, rows, bytes })
+      })
+      for (const ix of src.indexes) {
+        const to = st.indexIds[ix.schema.name]
+        if (to !== undefined) await copyIdRange(db, snap!, db.store.index, ix.id, to, opts.signal, () => {})
+      }
+      tablesDone++
+      opts.progress?.({ tablesDone, tablesTotal: items.length, rows, bytes })
+    }
+    checkCancelled(opts.signal)
+    // 3. Publish: catalogue entries for the copies; the new streams become the active ones.
+    db.writeInternal((tx) => {
+      for (const st of staged!) {
+        tx.createTableInternal(st.path, st.schema, { readOnly: true, system: true, tableId: st.tableId, indexIds: st.indexIds })
+      }
+      if (opts.changeCapture !== undefined) {
+        for (const it of items) {
+          const e = tx.entry(it.src)
+          if (e?.type !== 'table') continue // dropped meanwhile
+          const mine = e.streams?.find((x) => x.state === 'pending' && x.owner === process.pid && x.name === opts.changeCapture)
+          if (!mine) continue
+          for (const old of e.streams ?? []) if (old.id !== mine.id) tx.removeId(db.store.changes, old.id)
+          tx.setStreams(normalizePath(it.src), [{ name: mine.name, id: mine.id, state: 'active' }])
+        }
+      }
+      deleteMarker(tx, marker.key)
+    })
+  } catch (e) {
+    db.writeInternal((tx) => {
+      const m = tx.store.meta.get(Buffer.from(`staging:${key}`))
+      if (m) discardStaged(tx, JSON.parse(m.toString('utf8')) as StagingMarker)
+    })
+    throw e
+  } finally {
+    snap!.release()
+  }
+}
+
+/** takeIncrementalBackup of the ClusterBackend contract: one write transaction. */
+export function takeIncrementalBackup(
+  db: EmbeddedDb,
+  items: readonly CopyItem[],
+  opts: LongOperationOptions & { readonly nextStream: string },
+): void {
+  let rows = 0
+  db.writeInternal((tx) => {
+    for (const [i, it] of items.entries()) {
+      const src = tx.resolveTable(it.src)
+      const active = src?.streams.find((s) => s.state === 'active')
+      if (!src || !active) throw precondition('Last continuous backup stream is not found')
+      const newId = tx.allocId()
+      tx.setStreams(src.path, [...src.streams.filter((s) => s.id !== active.id), { name: opts.nextStream, id: newId, state: 'active' }])
+      const dst = tx.createTableInternal(it.dst, incrementalSchema(src.schema), { readOnly: true, system: true })
+      for (const { key, value } of tx.store.changes.getRange({ start: idPrefix(active.id), end: idPrefix(active.id + 1) })) {
+        const pk = src.keyCodec.decode(key, 4).values
+        const row = incrementalRow(src, pk, decodeChange(src, value))
+        tx.store.rows.putSync(dst.rowKey(pk), dst.encodeValue(row))
+        rows++
+      }
+      tx.removeId(tx.store.changes, active.id)
+      opts.progress?.({ tablesDone: i + 1, tablesTotal: items.length, rows })
+    }
+  })
+}
+
+/** restore of the ClusterBackend contract: staged, published in one transaction. */
+export async function restore(db: EmbeddedDb, items: readonly RestoreItem[], opts: LongOperationOptions): Promise<void> {
+  collectGarbage(db)
+  const key = `restore-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`
+  const snap = db.hold()
+  let staged: Staged[] = []
+  try {
+    staged = db.writeInternal((tx) => {
+      const out: Staged[] = []
+      for (const it of items) {
+        const target = normalizePath(it.target)
+        if (tx.entry(target)) {
+          throw YqlError.of(
+            BackendErrorCode.PathExists,
+            `Cannot restore ${target}: the table already exists. The restore operation fails if any of the tables being restored already exists at the same path. Rename or drop the conflicting tables before restoring.`,
+          )
+        }
+        const full = snap.tx.requireTable(it.full)
+        for (const inc of it.incrementals) snap.tx.requireTable(inc)
+        out.push(allocStaged(tx, target, full.schema))
+      }
+      putMarker(tx, { key, pid: process.pid, startedAt: Date.now(), ids: stagedIds(out), streams: [] })
+      return out
+    })
+    let rows = 0
+    let bytes = 0
+    let tablesDone = 0
+    const report = (): void => opts.progress?.({ tablesDone, tablesTotal: items.length, rows, bytes })
+    for (const [i, it] of items.entries()) {
+      const st = staged[i]!
+      const full = snap.tx.requireTable(it.full)
+      await copyIdRange(db, snap, db.store.rows, full.id, st.tableId, opts.signal, (r, b) => {
+        rows += r
+        bytes += b
+        report()
+      })
+      for (const ix of full.indexes) {
+        const to = st.indexIds[ix.schema.name]
+        if (to !== undefined) await copyIdRange(db, snap, db.store.index, ix.id, to, opts.signal, () => {})
+      }
+      const target = stagedRuntime(st)
+      for (const incPath of it.incrementals) {
+        rows += await applyIncremental(db, snap, target, snap.tx.requireTable(incPath), opts.signal, report)
+      }
+      tablesDone++
+      report()
+    }
+    checkCancelled(opts.signal)
+    db.writeInternal((tx) => {
+      for (const st of staged) {
+        if (tx.entry(st.path)) throw pathExists(st.path)
+        tx.createTableInternal(st.path, st.schema, { tableId: st.tableId, indexIds: st.indexIds })
+      }
+      deleteMarker(tx, key)
+    })
+  } catch (e) {
+    db.writeInternal((tx) => {
+      const m = tx.store.meta.get(Buffer.from(`staging:${key}`))
+      if (m) discardStaged(tx, JSON.parse(m.toString('utf8')) as StagingMarker)
+    })
+    throw e
+  } finally {
+    snap.release()
+  }
+}
+
+/** Applies one incremental table to a staged target (spec §2.5), in chunks. */
+async function applyIncremental(
+  db: EmbeddedDb,
+  snap: HeldSnapshot,
+  target: TableRuntime,
+  inc: TableRuntime,
+  signal: AbortSignal | undefined,
+  report: () => void,
+): Promise<number> {
+  const reader = incrementalReader(inc.schema)
+  const targetPos = new Map(target.schema.columns.map((c, i) => [c.name, i]))
+  const cols = reader.dataColumns
+    .map((c) => ({ pos: c.pos, to: targetPos.get(c.name) }))
+    .filter((c): c is { pos: number; to: number } => c.to !== undefined)
+  const keyFrom = target.schema.primaryKey.map((k) => inc.schema.columns.findIndex((c) => c.name === k))
+  let n = 0
+  let batch: (readonly Value[])[] = []
+  const flush = (): void => {
+    const rows = batch
+    batch = []
+    db.writeInternal((tx) => {
+      for (const row of rows) {
+        const d = reader.decode(row)
+        const key = keyFrom.map((p) => row[p]!)
+        if (d.deleted) {
+          tx.deleteRowInternal(target, key) // a tombstone for a missing key is a no-op
+          continue
+        }
+        const cur = tx.get(target, key)
+        const next: Value[] = cur ? [...cur] : target.schema.columns.map(() => null)
+        for (const c of cols) if (d.set(c.pos)) next[c.to] = row[c.pos]!
+        tx.writeRowInternal(target, next, { kind: 'upsert', columns: [] })
+      }
+    })
+  }
+  let after: Buffer | undefined
+  for (;;) {
+    checkCancelled(signal)
+    const chunk = snap.tx.scanChunk(inc, after, CHUNK)
+    if (chunk.rows.length === 0) break
+    batch = chunk.rows
+    after = chunk.last
+    n += batch.length
+    flush()
+    report()
+    await yieldToLoop()
+  }
+  return n
+}

@@ -1,0 +1,87 @@
+// A table resolved inside one transaction, with its codecs compiled: what the
+// transaction implementations use to read and write rows, indexes and streams.
+import { KeyCodec } from '../../../types/key-codec.js'
+import { RowCodec } from '../../../types/row-codec.js'
+import type { IndexSchema, TableSchema } from '../../../types/table-schema.js'
+import type { Row, Value } from '../../../types/value.js'
+import type { CatalogEntry, StreamInfo } from './catalog.js'
+import type { TableHandle } from './engine-api.js'
+
+/** A 4-byte big-endian id prefix (table, index and stream ids share one id space). */
+export function idPrefix(id: number): Buffer {
+  const b = Buffer.allocUnsafe(4)
+  b.writeUInt32BE(id, 0)
+  return b
+}
+
+/** A secondary index's compiled layout. */
+export interface IndexRuntime {
+  readonly schema: IndexSchema
+  readonly id: number
+  readonly prefix: Buffer
+  /** Positions of the index key columns in the table row. */
+  readonly positions: readonly number[]
+  readonly codec: KeyCodec
+}
+
+export class TableRuntime implements TableHandle {
+  readonly id: number
+  readonly schema: TableSchema
+  readonly readOnly: boolean
+  readonly prefix: Buffer
+  readonly keyPositions: number[]
+  readonly valuePositions: number[]
+  readonly keyCodec: KeyCodec
+  readonly valueCodec: RowCodec
+  /** All columns, for change-capture images. */
+  readonly fullCodec: RowCodec
+  readonly indexes: IndexRuntime[]
+  readonly streams: readonly StreamInfo[]
+
+  constructor(readonly path: string, readonly entry: CatalogEntry) {
+    const schema = entry.schema!
+    this.id = entry.tableId!
+    this.schema = schema
+    this.readOnly = entry.readOnly === true
+    this.prefix = idPrefix(this.id)
+    const pos = (name: string): number => schema.columns.findIndex((c) => c.name === name)
+    this.keyPositions = schema.primaryKey.map(pos)
+    const keySet = new Set(this.keyPositions)
+    this.valuePositions = schema.columns.map((_c, i) => i).filter((i) => !keySet.has(i))
+    this.keyCodec = new KeyCodec(this.keyPositions.map((i) => schema.columns[i]!.type))
+    this.valueCodec = new RowCodec(this.valuePositions.map((i) => schema.columns[i]!.type))
+    this.fullCodec = new RowCodec(schema.columns.map((c) => c.type))
+    this.indexes = schema.indexes.map((ix) => {
+      const id = entry.indexIds?.[ix.name] ?? 0
+      const positions = ix.columns.map(pos)
+      return { schema: ix, id, prefix: idPrefix(id), positions, codec: new KeyCodec(positions.map((i) => schema.columns[i]!.type)) }
+    })
+    this.streams = entry.streams ?? []
+  }
+
+  keyOf(row: Row): Value[] {
+    return this.keyPositions.map((i) => row[i]!)
+  }
+
+  rowKey(key: readonly Value[]): Buffer {
+    return this.keyCodec.encode(key, this.prefix)
+  }
+
+  encodeValue(row: Row): Buffer {
+    return this.valueCodec.encode(row, this.valuePositions)
+  }
+
+  /** Builds a full row from a stored key (after the 4-byte prefix) and value. */
+  decodeRow(key: Buffer, value: Buffer): Value[] {
+    const out: Value[] = new Array(this.schema.columns.length)
+    const { values } = this.keyCodec.decode(key, 4)
+    for (let i = 0; i < values.length; i++) out[this.keyPositions[i]!] = values[i]!
+    if (this.valuePositions.length > 0) this.valueCodec.decodeInto(value, out, this.valuePositions)
+    return out
+  }
+
+  indexKey(ix: IndexRuntime, row: Row): Buffer {
+    const head = ix.codec.encode(ix.positions.map((i) => row[i]!), ix.prefix)
+    return this.keyCodec.encode(this.keyOf(row), head)
+  }
+}
