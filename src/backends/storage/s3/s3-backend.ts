@@ -32,6 +32,11 @@ import type { S3Credentials } from './credentials.js'
 import { DEFAULT_RETRY_POLICY, S3RetryStrategy, backoffDelay, httpStatusOf, isRetryableS3Error } from './s3-retry.js'
 import type { RetryPolicy } from './s3-retry.js'
 
+// The pinned SDK (3.1175, the last for Node 20) warns on every run that later
+// releases need Node 22; that says nothing to our users, so it is silenced unless
+// the user set the variable.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 /** Storage classes YDB's export accepts (ydb_export.proto), plus newer AWS ones. */
 export const S3_STORAGE_CLASSES = [
   'STANDARD',
