@@ -937,7 +937,11 @@ export class YqlParser extends CstParser {
   // neq_subexpr: bit_subexpr ((SHIFT_LEFT | shift_right | AMPERSAND | PIPE | CARET) bit_subexpr)*;
   public bitExpr = this.RULE('bitExpr', () => {
     this.SUBRULE(this.concatExpr, { LABEL: 'operand' })
-    this.MANY(() => {
+    // A lone '>' is a comparison: the loop's own lookahead stops at one token.
+    const shiftOrBit = (): boolean => this.LA(1).tokenType !== GREATER || this.LA(2).tokenType === GREATER
+    this.MANY({
+      GATE: shiftOrBit,
+      DEF: () => {
       this.OR([
         { ALT: () => this.CONSUME(AMPERSAND, { LABEL: 'op' }) },
         { ALT: () => this.CONSUME(PIPE, { LABEL: 'op' }) },
@@ -951,6 +955,7 @@ export class YqlParser extends CstParser {
         },
       ])
       this.SUBRULE2(this.concatExpr, { LABEL: 'operand' })
+      },
     })
   })
 
