@@ -461,11 +461,31 @@ export class YdbCluster implements ClusterBackend {
   }
 }
 
-/** Connects to a YDB database (endpoint discovery) and returns its ClusterBackend. */
+/**
+ * Connects to a YDB database and returns its ClusterBackend. Address, database
+ * and credentials are checked with one Discovery.ListEndpoints call before the
+ * ydb-sdk driver is built: the driver pre-creates table sessions in the
+ * background and a failure there would surface as an unhandled rejection.
+ */
 export async function openYdbCluster(opts: YdbClusterOptions = {}): Promise<YdbCluster> {
   const conn = resolveYdbConnection(opts)
+  const where = `${conn.secure ? 'grpcs' : 'grpc'}://${conn.hostPort}${conn.database}`
+  const probe = new RawRpc(conn)
+  try {
+    const res = await probe.listEndpoints(conn.connectTimeoutMs)
+    const op = res.operation
+    if (op?.status !== SUCCESS) {
+      const e = Object.assign(new Error('ListEndpoints failed'), { issues: op?.issues })
+      Object.defineProperty(e, 'constructor', { value: { status: op?.status } })
+      throw e
+    }
+  } catch (e) {
+    throw toYqlError(e, `connect to ${where}`)
+  } finally {
+    probe.close()
+  }
   const driver = new Driver({
-    connectionString: `${conn.secure ? 'grpcs' : 'grpc'}://${conn.hostPort}${conn.database}`,
+    connectionString: where,
     authService: conn.authService,
     ...(conn.sslCredentials ? { sslCredentials: conn.sslCredentials } : {}),
     logger: silentLogger,
@@ -475,11 +495,11 @@ export async function openYdbCluster(opts: YdbClusterOptions = {}): Promise<YdbC
     ok = await driver.ready(conn.connectTimeoutMs)
   } catch (e) {
     await driver.destroy().catch(() => undefined)
-    throw toYqlError(e, `connect to ${conn.hostPort}${conn.database}`)
+    throw toYqlError(e, `connect to ${where}`)
   }
   if (!ok) {
     await driver.destroy().catch(() => undefined)
-    throw YqlError.of(YdbErrorCode.Unavailable, `Cannot connect to YDB at ${conn.hostPort}${conn.database} within ${conn.connectTimeoutMs} ms`)
+    throw YqlError.of(YdbErrorCode.Unavailable, `Cannot connect to YDB at ${where} within ${conn.connectTimeoutMs} ms`)
   }
   return new YdbCluster(conn, driver, opts)
 }

@@ -26,7 +26,10 @@ export function ydbStatusOf(e: unknown): number | undefined {
   if (e && typeof e === 'object') {
     const ctor = (e as { constructor?: { status?: number } }).constructor
     if (typeof ctor?.status === 'number') return ctor.status
-    const code = (e as { code?: unknown }).code
+    let code = (e as { code?: unknown }).code
+    // ydb-sdk rethrows some gRPC failures as a plain Error naming the code.
+    const m = e instanceof Error ? /transport error code (\d+)/i.exec(e.message) : null
+    if (m) code = Number(m[1])
     if (typeof code === 'number') {
       // gRPC transport statuses (grpc-js ServiceError)
       if (code === 14) return StatusCode.TRANSPORT_UNAVAILABLE

@@ -35,7 +35,7 @@ export class RawRpc {
     return md
   }
 
-  private rpcImpl(service: string, md: grpc.Metadata, signal?: AbortSignal): RpcImpl {
+  private rpcImpl(service: string, md: grpc.Metadata, signal?: AbortSignal, deadlineMs?: number): RpcImpl {
     return (method, data, cb) => {
       const call = this.client.makeUnaryRequest(
         `/${service}/${method.name}`,
@@ -43,6 +43,7 @@ export class RawRpc {
         (b: Buffer) => b,
         data,
         md,
+        deadlineMs ? { deadline: Date.now() + deadlineMs } : {},
         (err, res) => (err ? cb(err) : cb(null, res)),
       )
       signal?.addEventListener('abort', () => call.cancel(), { once: true })
@@ -51,6 +52,14 @@ export class RawRpc {
 
   async table(signal?: AbortSignal): Promise<YdbNs.Table.V1.TableService> {
     return Ydb.Table.V1.TableService.create(this.rpcImpl('Ydb.Table.V1.TableService', await this.metadata(), signal) as never)
+  }
+
+  /** Discovery.ListEndpoints with a deadline: the connect-time check of address, database and credentials. */
+  async listEndpoints(deadlineMs: number): Promise<YdbNs.Discovery.ListEndpointsResponse> {
+    const svc = Ydb.Discovery.V1.DiscoveryService.create(
+      this.rpcImpl('Ydb.Discovery.V1.DiscoveryService', await this.metadata(), undefined, deadlineMs) as never,
+    )
+    return svc.listEndpoints({ database: this.conn.database })
   }
 
   async operations(signal?: AbortSignal): Promise<YdbNs.Operation.V1.OperationService> {
