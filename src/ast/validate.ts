@@ -4,7 +4,8 @@
 //    lower-cased; the first problem stops the statement, in YDB's order: a duplicate
 //    key (`<KEY> duplicate keys`, at the second key), a value that is not a string
 //    literal (`<KEY> value should be a string literal`), a string that cannot be
-//    unescaped (`<KEY> value cannot be unescaped`).
+//    unescaped (`<KEY> value cannot be unescaped`). Like YDB (P-07, P-08), every one
+//    of them points at the key.
 // 2. Table statements: types resolve, column names are unique, the primary key
 //    exists and names columns, indexes and TTL name columns, VALUES rows have as
 //    many values as the column list.
@@ -44,10 +45,10 @@ export function normalizeCollectionSettings(settings: readonly A.CollectionSetti
     seen.add(key)
     const v = s.value
     if (v.kind !== 'Literal' || v.type !== 'String') {
-      return { settings: out, diagnostics: [problem(DiagnosticCodes.SettingNotString, `${KEY} value should be a string literal`, v.span)] }
+      return { settings: out, diagnostics: [problem(DiagnosticCodes.SettingNotString, `${KEY} value should be a string literal`, s.key.span)] }
     }
     const r = unescapeString(v.text)
-    if (!r.ok) return { settings: out, diagnostics: [problem(DiagnosticCodes.SettingNotUnescaped, `${KEY} value cannot be unescaped`, v.span)] }
+    if (!r.ok) return { settings: out, diagnostics: [problem(DiagnosticCodes.SettingNotUnescaped, `${KEY} value cannot be unescaped`, s.key.span)] }
     out.push({ key, value: bytesToText(r.bytes), keySpan: s.key.span, valueSpan: v.span })
   }
   return { settings: out, diagnostics: [] }
