@@ -420,14 +420,24 @@ export async function startYdbTestServer(opts: YdbTestServerOptions): Promise<Yd
         .catch((e: unknown) => cb(null, { status: statusOf(e).status, issues: issues(statusOf(e).message) }))
     },
     forgetOperation: (call: grpc.ServerUnaryCall<{ id: string }, unknown>, cb: grpc.sendUnaryData<unknown>) => {
-      calls.push('Operation/ForgetOperation')
+      try {
+        check('Operation', 'ForgetOperation', call.metadata)
+      } catch (e) {
+        cb({ code: grpc.status.UNAUTHENTICATED, details: (e as Error).message })
+        return
+      }
       backing.operations
         .forget(call.request.id)
         .then((had) => cb(null, had ? { status: S.SUCCESS } : { status: S.NOT_FOUND, issues: issues(`Operation not found: ${call.request.id}`) }))
         .catch((e: unknown) => cb(null, { status: statusOf(e).status }))
     },
     cancelOperation: (call: grpc.ServerUnaryCall<{ id: string }, unknown>, cb: grpc.sendUnaryData<unknown>) => {
-      calls.push('Operation/CancelOperation')
+      try {
+        check('Operation', 'CancelOperation', call.metadata)
+      } catch (e) {
+        cb({ code: grpc.status.UNAUTHENTICATED, details: (e as Error).message })
+        return
+      }
       // YDB refuses to cancel backup collection operations (spec §2.8).
       cb(null, { status: S.UNSUPPORTED, issues: issues('Cancel is not supported for this operation kind') })
     },
