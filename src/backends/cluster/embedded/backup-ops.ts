@@ -36,7 +36,7 @@ interface Staged {
 }
 
 const stagedRuntime = (s: Staged): TableRuntime =>
-  new TableRuntime(s.path, { type: 'table', createdAt: 0, tableId: s.tableId, schema: s.schema, indexIds: s.indexIds })
+  new TableRuntime(s.path, { type: 'table', createdAt: 0, tableId: s.tableId, schema: s.schema, indexIds: s.indexIds }, true)
 
 function allocStaged(tx: WriteTxnImpl, path: string, schema: TableSchema): Staged {
   const indexIds: Record<string, number> = {}

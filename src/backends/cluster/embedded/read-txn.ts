@@ -112,7 +112,7 @@ export class ReadTxnImpl implements ReadTxn {
 
   /** The runtime for a handle (handles from another transaction are re-resolved). */
   runtime(t: TableHandle): TableRuntime {
-    if (t instanceof TableRuntime && this.tables.get(t.path) === t) return t
+    if (t instanceof TableRuntime && (t.detached || this.tables.get(t.path) === t)) return t
     return this.requireTable(t.path)
   }
 

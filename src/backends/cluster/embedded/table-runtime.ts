@@ -38,7 +38,11 @@ export class TableRuntime implements TableHandle {
   readonly indexes: IndexRuntime[]
   readonly streams: readonly StreamInfo[]
 
-  constructor(readonly path: string, readonly entry: CatalogEntry) {
+  /**
+   * @param detached a staged table no catalogue entry points to yet: transactions
+   *   use the handle as is instead of re-resolving its path.
+   */
+  constructor(readonly path: string, readonly entry: CatalogEntry, readonly detached = false) {
     const schema = entry.schema!
     this.id = entry.tableId!
     this.schema = schema
