@@ -1,6 +1,7 @@
 // Collection settings (spec §1.4–1.5): keys lower-cased, values string
 // literals, only `storage`, `incremental_backup_enabled` and `omit_indexes`.
 import type { CollectionSetting } from '../ast/nodes.js'
+import { normalizeCollectionSettings } from '../ast/validate.js'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import type { SourceText } from '../source/source-text.js'
 import type { Span } from '../source/span.js'
@@ -18,25 +19,10 @@ export const SUPPORTED_SETTINGS: ReadonlySet<string> = new Set(['storage', 'incr
 
 export const DEFAULT_SPEC: Omit<CollectionSpec, 'tables'> = { storage: 'cluster', incrementalBackupEnabled: false, omitIndexes: false }
 
-const decoder = new TextDecoder()
-
-/** Lower-cases keys and unescapes values; non-string values and duplicates are diagnosed (the validator reports them first). */
+/** Lower-cases keys and unescapes values (the translator's rules, ast/validate.ts); the validator reports problems first. */
 export function readSettings(settings: readonly CollectionSetting[], source: SourceText): { entries: SettingEntry[]; diagnostics: Diagnostic[] } {
-  const entries: SettingEntry[] = []
-  const diagnostics: Diagnostic[] = []
-  const seen = new Set<string>()
-  for (const s of settings) {
-    const key = s.key.text.toLowerCase()
-    if (seen.has(key)) {
-      diagnostics.push(error('validate/duplicate-setting', `${key.toUpperCase()} duplicate keys`, s.key.span, source))
-      continue
-    }
-    seen.add(key)
-    const v = s.value
-    if (v.kind === 'Literal' && v.type === 'String') entries.push({ key, value: decoder.decode(v.value), keySpan: s.key.span, valueSpan: v.span })
-    else diagnostics.push(error('validate/setting-not-string', `${key.toUpperCase()} value should be a string literal`, s.key.span, source))
-  }
-  return { entries, diagnostics }
+  const r = normalizeCollectionSettings(settings)
+  return { entries: r.settings, diagnostics: r.diagnostics.map((d) => (d.source ? d : { ...d, source })) }
 }
 
 function parseBool(value: string): boolean | undefined {
@@ -50,13 +36,12 @@ export function applySettings<T extends Omit<CollectionSpec, 'tables'>>(
   entries: readonly SettingEntry[],
   source: SourceText,
 ): { spec: T; diagnostics: Diagnostic[] } {
+  // KQP's type annotation rejects unknown keys before any value is parsed.
+  const unknown = entries.filter((e) => !SUPPORTED_SETTINGS.has(e.key))
+  if (unknown.length) return { spec: base, diagnostics: unknown.map((e) => error(PlanCode.UnsupportedSetting, msg.unsupportedSetting(e.key), e.keySpan, source)) }
   const diagnostics: Diagnostic[] = []
   let spec = base
   for (const e of entries) {
-    if (!SUPPORTED_SETTINGS.has(e.key)) {
-      diagnostics.push(error(PlanCode.UnsupportedSetting, msg.unsupportedSetting(e.key), e.keySpan, source))
-      continue
-    }
     if (e.key === 'storage') {
       if (e.value.toLowerCase() === 'cluster') spec = { ...spec, storage: 'cluster' }
       else diagnostics.push(error(PlanCode.BadSettingValue, msg.onlyClusterStorage(), e.valueSpan, source))

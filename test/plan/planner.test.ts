@@ -69,7 +69,9 @@ describe('CREATE BACKUP COLLECTION', () => {
     )
   })
   it('gives KQP messages for settings', () => {
-    expect(errorOf(plan("CREATE BACKUP COLLECTION c WITH (STORAGE = 'local', TAG = 'test')"))).toBe('Only cluster STORAGE are currently supported')
+    // Unknown keys are refused first (KQP type annotation), then values (KQP exec).
+    expect(errorOf(plan("CREATE BACKUP COLLECTION c WITH (STORAGE = 'local', TAG = 'test')"))).toBe('Unsupported backup collection setting: tag')
+    expect(errorOf(plan("CREATE BACKUP COLLECTION c WITH (STORAGE = 'local')"))).toBe('Only cluster STORAGE are currently supported')
     expect(errorOf(plan("CREATE BACKUP COLLECTION c WITH (STORAGE = 'cluster', TAG = 'test')"))).toBe('Unsupported backup collection setting: tag')
     expect(errorOf(plan("CREATE BACKUP COLLECTION c WITH (INCREMENTAL_BACKUP_ENABLED = 'yes')"))).toBe('INCREMENTAL_BACKUP_ENABLED must be true or false')
     expect(errorOf(plan("CREATE BACKUP COLLECTION c WITH (OMIT_INDEXES = '1')"))).toBe('OMIT_INDEXES must be true or false')
