@@ -85,7 +85,7 @@ export async function scanDump(
 
   const byDir = new Map<string, string[]>()
   for (const k of keys) {
-    if (k.startsWith(SERVICE_PREFIX) || k === 'metadata.json') continue
+    if (root && (k.startsWith(SERVICE_PREFIX) || k === 'metadata.json')) continue
     const d = parentKey(k)
     if (!byDir.has(d)) byDir.set(d, [])
     byDir.get(d)!.push(baseName(k))
