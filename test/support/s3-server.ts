@@ -6,7 +6,7 @@
 //   it can be killed and restarted on the same port without losing state: the
 //   "server stopped and restarted mid-transfer" fault tests use it.
 // - radosgw: started by .ci/setup-services; `externalS3FromEnv` finds it.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -22,9 +22,11 @@ export interface TestS3Server {
   readonly region: string
   readonly accessKey: string
   readonly secretKey: string
-  /** Stops the server (s3rver: SIGKILL, like a crash). */
+  /** True when stop/restart really stop and restart the server process. */
+  readonly restartable: boolean
+  /** Stops the server (SIGKILL, like a crash). */
   stop(): Promise<void>
-  /** Starts it again on the same port with the same data (s3rver only). */
+  /** Starts it again on the same port with the same data (s3rver; radosgw from .ci/setup-services). */
   restart(): Promise<void>
   /** Stops it for good and removes its data. */
   close(): Promise<void>
@@ -54,6 +56,7 @@ async function startFauxqsServer(bucket: string): Promise<TestS3Server> {
   let running = true
   return {
     kind: 'fauxqs',
+    restartable: false,
     endpoint: `http://127.0.0.1:${port}`,
     port,
     bucket,
@@ -115,6 +118,7 @@ async function startS3rver(bucket: string): Promise<TestS3Server> {
   await launch()
   return {
     kind: 's3rver',
+    restartable: true,
     endpoint: `http://127.0.0.1:${port}`,
     port,
     bucket,
@@ -151,6 +155,40 @@ export function externalS3FromEnv(): { server: TestS3Server } | { skip: string }
   if (!endpoint || !accessKey || !secretKey)
     return { skip: 'no .ci-out/s3.env and no S3_ENDPOINT/S3_ACCESS_KEY/S3_SECRET_KEY: run .ci/setup-services to start radosgw' }
   const noop = async (): Promise<void> => {}
+  const cephDir = get('CEPH_DIR')
+  const rgwName = get('RGW_NAME') || 'client.rgw.a'
+  // With the radosgw of .ci/setup-services, stop/restart kill and relaunch the gateway
+  // daemon itself (the monitor and the memstore OSD keep running, so no data is lost).
+  const restartable = cephDir !== undefined && existsSync(join(cephDir, `${rgwName}.pid`))
+  const stop = async (): Promise<void> => {
+    const pid = Number(readFileSync(join(cephDir!, `${rgwName}.pid`), 'utf8').trim())
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      return
+    }
+    for (let i = 0; i < 200; i++) {
+      try {
+        process.kill(pid, 0)
+      } catch {
+        return
+      }
+      await new Promise((r) => setTimeout(r, 25))
+    }
+  }
+  const restart = async (): Promise<void> => {
+    const r = spawnSync('radosgw', ['-n', rgwName], { env: { ...process.env, CEPH_CONF: join(cephDir!, 'ceph.conf') }, timeout: 30_000 })
+    if (r.status !== 0) throw new Error(`radosgw restart failed: ${r.stderr?.toString()}`)
+    for (let i = 0; i < 300; i++) {
+      const up = await fetch(endpoint).then(
+        () => true,
+        () => false,
+      )
+      if (up) return
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error('radosgw did not come back within 30 s')
+  }
   return {
     server: {
       kind: 'external',
@@ -160,8 +198,9 @@ export function externalS3FromEnv(): { server: TestS3Server } | { skip: string }
       region: get('S3_REGION') || 'us-east-1',
       accessKey,
       secretKey,
-      stop: noop,
-      restart: noop,
+      restartable,
+      stop: restartable ? stop : noop,
+      restart: restartable ? restart : noop,
       close: noop,
     },
   }

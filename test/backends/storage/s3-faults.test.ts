@@ -59,53 +59,70 @@ async function sha256Of(src: AsyncIterable<Uint8Array>, onRead?: (n: number) => 
 const codeOf = (err: unknown): string | undefined => (err instanceof YqlError ? err.diagnostics[0]?.code : undefined)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-describe('S3 server killed and restarted mid-transfer (s3rver child process)', () => {
-  let srv: TestS3Server
-  beforeAll(async () => {
-    srv = await startS3Server({ kind: 's3rver' })
-  })
-  afterAll(async () => {
-    await srv?.close()
-  })
-
-  it('a multipart put retries its parts and stores identical data', async () => {
-    const { storage, retried } = storageAt(srv, srv.endpoint)
-    const size = 23 * MiB + 12_345
-    let restarted: Promise<void> | undefined
-    await storage.put(
-      'big/data_00.csv',
-      generate(size, async (produced) => {
-        if (restarted === undefined && produced > 8 * MiB) {
-          await srv.stop()
-          restarted = sleep(600).then(() => srv.restart())
-        }
-      }),
-    )
-    await restarted
-    expect(retried.length).toBeGreaterThan(0)
-    expect(await storage.stat('big/data_00.csv')).toEqual({ key: 'big/data_00.csv', size })
-    const want = await sha256Of(generate(size))
-    expect(await sha256Of(storage.get('big/data_00.csv'))).toEqual(want)
-    await storage.close()
-  })
-
-  it('a get broken mid-body resumes where it stopped and returns identical data', async () => {
-    const { storage, retried } = storageAt(srv, srv.endpoint)
-    const size = 20 * MiB
-    await storage.put('big/data_01.csv', generate(size))
-    let restarted: Promise<void> | undefined
-    const got = await sha256Of(storage.get('big/data_01.csv'), async (read) => {
-      if (restarted === undefined && read > 2 * MiB) {
-        await srv.stop()
-        restarted = sleep(400).then(() => srv.restart())
-      }
+/** The kill-and-restart scenarios, on any server whose process the test can kill and relaunch. */
+function restartScenarios(title: string, start: () => Promise<TestS3Server>, skip?: string): void {
+  describe.skipIf(skip !== undefined)(`${title}${skip ? ` (SKIPPED: ${skip})` : ''}`, () => {
+    let srv: TestS3Server
+    beforeAll(async () => {
+      srv = await start()
     })
-    await restarted
-    expect(got).toEqual(await sha256Of(generate(size)))
-    expect(retried.length).toBeGreaterThan(0)
-    await storage.close()
+    afterAll(async () => {
+      await srv?.close()
+    })
+    // Enough patience for a relaunch that takes a second or two.
+    const patient = { policy: { maxDelayMs: 1_000 } }
+
+    it('a multipart put retries its parts and stores identical data', async () => {
+      const { storage, retried } = storageAt(srv, srv.endpoint, patient)
+      const size = 17 * MiB + 12_345
+      let restarted: Promise<void> | undefined
+      await storage.put(
+        'big/data_00.csv',
+        generate(size, async (produced) => {
+          if (restarted === undefined && produced > 8 * MiB) {
+            await srv.stop()
+            restarted = sleep(600).then(() => srv.restart())
+          }
+        }),
+      )
+      await restarted
+      expect(retried.length).toBeGreaterThan(0)
+      expect(await storage.stat('big/data_00.csv')).toEqual({ key: 'big/data_00.csv', size })
+      const want = await sha256Of(generate(size))
+      expect(await sha256Of(storage.get('big/data_00.csv'))).toEqual(want)
+      await storage.close()
+    })
+
+    it('a get broken mid-body resumes where it stopped and returns identical data', async () => {
+      const { storage, retried } = storageAt(srv, srv.endpoint, patient)
+      const size = 14 * MiB
+      await storage.put('big/data_01.csv', generate(size))
+      let restarted: Promise<void> | undefined
+      const got = await sha256Of(storage.get('big/data_01.csv'), async (read) => {
+        if (restarted === undefined && read > 2 * MiB) {
+          await srv.stop()
+          restarted = sleep(400).then(() => srv.restart())
+        }
+      })
+      await restarted
+      expect(got).toEqual(await sha256Of(generate(size)))
+      expect(retried.length).toBeGreaterThan(0)
+      await storage.close()
+    })
   })
-})
+}
+
+restartScenarios('S3 server killed and restarted mid-transfer: s3rver child process', () => startS3Server({ kind: 's3rver' }))
+const rgw = externalS3FromEnv()
+restartScenarios(
+  'S3 server killed and restarted mid-transfer: Ceph radosgw daemon',
+  async () => {
+    if (!('server' in rgw)) throw new Error('unreachable: skipped')
+    await ensureBucket(rgw.server)
+    return rgw.server
+  },
+  'skip' in rgw ? rgw.skip : !rgw.server.restartable ? 'radosgw was not started by .ci/setup-services (no CEPH_DIR in .ci-out/s3.env)' : undefined,
+)
 
 describe('S3 error replies and resets through a fault-injecting proxy (fauxqs)', () => {
   let srv: TestS3Server
