@@ -180,3 +180,16 @@ describe('backup collections are server-side on YDB', () => {
     await expect(h.cluster.restore([], {})).rejects.toThrow(/carried out by the YDB server/)
   })
 })
+
+describe('snapshot scope', () => {
+  it('copies only the tables under the given paths', async () => {
+    h.server.calls.length = 0
+    const snap = await h.cluster.snapshot({ under: ['/local/c1', '/local/bk'] })
+    expect(snap.describeTable('/local/c1')).toEqual(kvSchema)
+    expect(snap.describeTable('/local/bk/x/c2')).toEqual({ ...kvSchema, indexes: [] })
+    expect(snap.describeTable('/local/c2')).toBeUndefined()
+    expect((await readAll(snap.readTable('/local/bk/x/c2'))).rows).toEqual([[3n, 'three']])
+    snap.release()
+    await h.cluster.whenReleased()
+  })
+})

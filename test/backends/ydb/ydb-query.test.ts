@@ -60,6 +60,17 @@ describe('executeDataYql', () => {
     expect(out.rowsAffected).toBe(3)
   })
 
+  it('uses declared parameter types where given', async () => {
+    const types = new Map<string, ColumnType>([
+      ['$u', { type: { kind: 'Primitive', name: 'Uint64' }, nullable: false }],
+      ['$ts', { type: { kind: 'Primitive', name: 'Timestamp' }, nullable: true }],
+    ])
+    const out = await h.cluster.executeDataYql('SELECT $u, $ts;', new Map<string, Value>([['$u', 18446744073709551615n], ['$ts', 1700000000000000n]]), undefined, types)
+    expect(texts.at(-1)).toMatch(/^DECLARE \$u AS Uint64;\nDECLARE \$ts AS Timestamp\?;\n/)
+    expect(out.resultSets[0]!.columns.map((c) => c.type)).toEqual([types.get('$ts'), types.get('$u')])
+    expect(out.resultSets[0]!.rows).toEqual([[1700000000000000n, 18446744073709551615n]])
+  })
+
   it('keeps a DECLARE the text already has', async () => {
     await h.cluster.executeDataYql('DECLARE $x AS Int64; SELECT $x;', new Map([['$x', 1n]]))
     expect(texts.at(-1)).toBe('DECLARE $x AS Int64; SELECT $x;')
@@ -77,9 +88,9 @@ describe('executeSchemeYql (server-side backup statements)', () => {
   it("carries YDB's error words back", async () => {
     failWith = YqlError.of(BackendErrorCode.PreconditionFailed, 'Incremental backup is disabled on this collection')
     try {
-      const err = await h.cluster.executeSchemeYql('BACKUP `c` INCREMENTAL;').catch((e: unknown) => e as YqlError)
-      expect(err.diagnostics[0]?.code).toBe(BackendErrorCode.PreconditionFailed)
-      expect(err.message).toContain('Incremental backup is disabled on this collection')
+      const err = await h.cluster.executeSchemeYql('BACKUP `c` INCREMENTAL;').then(() => undefined, (e: unknown) => e as YqlError)
+      expect(err!.diagnostics[0]?.code).toBe(BackendErrorCode.PreconditionFailed)
+      expect(err!.message).toContain('Incremental backup is disabled on this collection')
     } finally {
       failWith = undefined
     }
@@ -88,16 +99,16 @@ describe('executeSchemeYql (server-side backup statements)', () => {
   it('never retries a BACKUP, even on a transient status', async () => {
     h.server.calls.length = 0
     h.server.failNext('Table/ExecuteSchemeQuery', 'UNAVAILABLE', 1)
-    const err = await h.cluster.executeSchemeYql('BACKUP `daily`;').catch((e: unknown) => e as YqlError)
-    expect(err.diagnostics[0]?.code).toBe(YdbErrorCode.Unavailable)
+    const err = await h.cluster.executeSchemeYql('BACKUP `daily`;').then(() => undefined, (e: unknown) => e as YqlError)
+    expect(err!.diagnostics[0]?.code).toBe(YdbErrorCode.Unavailable)
     expect(h.server.calls.filter((c) => c === 'Table/ExecuteSchemeQuery')).toHaveLength(1)
   })
 
   it('never retries a data query either', async () => {
     h.server.calls.length = 0
     h.server.failNext('Table/ExecuteDataQuery', 'OVERLOADED', 1)
-    const err = await h.cluster.executeDataYql('UPSERT INTO t (k) VALUES (1);').catch((e: unknown) => e as YqlError)
-    expect(err.diagnostics[0]?.code).toBe(BackendErrorCode.Busy)
+    const err = await h.cluster.executeDataYql('UPSERT INTO t (k) VALUES (1);').then(() => undefined, (e: unknown) => e as YqlError)
+    expect(err!.diagnostics[0]?.code).toBe(BackendErrorCode.Busy)
     expect(h.server.calls.filter((c) => c === 'Table/ExecuteDataQuery')).toHaveLength(1)
   })
 })

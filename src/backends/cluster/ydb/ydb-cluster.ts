@@ -211,16 +211,27 @@ export class YdbCluster implements ClusterBackend {
     }
   }
 
-  /** Runs data YQL (DML, SELECT) in one serializable transaction that commits. Not retried. */
-  async executeDataYql(text: string, parameters?: ReadonlyMap<string, Value>, signal?: AbortSignal): Promise<StatementOutcome> {
+  /**
+   * Runs data YQL (DML, SELECT) in one serializable transaction that commits.
+   * Not retried. Parameters are typed by `paramTypes` where given, otherwise
+   * from the value (bigint → Int64, integer → Int32, string → Utf8, ...), and
+   * declared unless the text declares them.
+   */
+  async executeDataYql(
+    text: string,
+    parameters?: ReadonlyMap<string, Value>,
+    signal?: AbortSignal,
+    paramTypes?: ReadonlyMap<string, ColumnType>,
+  ): Promise<StatementOutcome> {
     const params: Record<string, YdbNs.ITypedValue> = {}
     let declares = ''
     for (const [rawName, v] of parameters ?? []) {
       const name = rawName.startsWith('$') ? rawName : `$${rawName}`
-      const t = inferType(v)
-      const ct: ColumnType = { type: t, nullable: v === null }
+      const ct: ColumnType = paramTypes?.get(rawName) ?? paramTypes?.get(name) ?? { type: inferType(v), nullable: v === null }
       params[name] = { type: columnTypeToProto(ct), value: columnValueToProto(v, ct) }
-      if (!new RegExp(`DECLARE\\s+\\${name}\\b`, 'i').test(text)) declares += `DECLARE ${name} AS ${typeToString(t)}${v === null ? '?' : ''};\n`
+      if (!new RegExp(`DECLARE\\s+\\${name}\\b`, 'i').test(text)) {
+        declares += `DECLARE ${name} AS ${typeToString(ct.type)}${ct.nullable ? '?' : ''};\n`
+      }
     }
     if (signal?.aborted) throw YqlError.of(BackendErrorCode.Cancelled, 'cancelled')
     try {
@@ -400,10 +411,19 @@ export class YdbCluster implements ClusterBackend {
     return out
   }
 
-  async snapshot(): Promise<Snapshot> {
+  /**
+   * A consistent view of every table in the database, or (YDB extension of the
+   * contract, to spare a big shared database) only of the tables under `under`.
+   */
+  async snapshot(opts: { readonly under?: readonly string[] } = {}): Promise<Snapshot> {
     const tempRoot = joinPath(this.database, this.opts.tempDir ?? '.tmp/yql-backup')
     const dir = joinPath(tempRoot, `snapshot-${randomUUID()}`)
-    const tables = await this.allTables(this.database, tempRoot, [])
+    const tables: string[] = []
+    for (const root of opts.under ?? [this.database]) {
+      const e = await this.describePath(root)
+      if (e?.type === 'table') tables.push(root)
+      else if (e?.type === 'directory') await this.allTables(root, tempRoot, tables)
+    }
     const copies = new Map<string, string>()
     for (const t of tables) copies.set(t, joinPath(dir, this.rel(t)))
     const schemas = new Map<string, TableSchema>()
