@@ -8,14 +8,27 @@ import { error } from '../../../src/diagnostics/diagnostic.js'
 import { primitive } from '../../../src/types/ydb-type.js'
 
 export function fakeDeps(log: string[] = []): CliDeps {
-  const cluster = { kind: 'embedded', database: '/local', close: async () => {} } as unknown as ClusterBackend
+  const cluster = {
+    kind: 'embedded',
+    database: '/local',
+    close: async () => {},
+    describePath: async () => undefined,
+    listDirectory: async (p: string) => (p === '/local' ? [{ path: '/local/customers', name: 'customers', type: 'table' }] : []),
+  } as unknown as ClusterBackend
   const session: CliSession = {
     cluster,
-    async *run(source: SourceText, _opts?: RunOptions): AsyncGenerator<StatementResult> {
+    async *run(source: SourceText, opts?: RunOptions): AsyncGenerator<StatementResult> {
       log.push(source.text)
       const span = { start: 0, end: source.text.length }
+      if (source.text.startsWith('SLEEP')) {
+        // Runs until cancelled, as a long BACKUP would.
+        const signal = opts?.signal
+        await new Promise<void>((resolve) => (signal?.aborted ? resolve() : signal?.addEventListener('abort', () => resolve())))
+        yield { kind: 'Error', source, span, diagnostics: [error('exec/cancelled', 'Cancelled', span, source)] }
+        return
+      }
       const fail = source.text.indexOf('FAIL')
-      const sel = /SELECT (\d+)/.exec(source.text)
+      const sel = /SELECT\s+(\d+)/i.exec(source.text)
       if (fail >= 0) yield { kind: 'Error', source, span, diagnostics: [error('test/fail', 'statement failed', { start: fail, end: fail + 4 }, source)] }
       else if (sel) yield { kind: 'ResultSets', source, span, resultSets: [{ columns: [{ name: 'n', type: { type: primitive('Int64'), nullable: false } }], rows: [[BigInt(sel[1]!)]] }] }
       else yield { kind: 'Ok', source, span, message: 'done' }
