@@ -16,6 +16,8 @@ import { randomUUID } from 'node:crypto'
 import { sdk } from './ydb-sdk-runtime.js'
 import type { Ydb as YdbNs, TableSession, Driver as DriverT } from 'ydb-sdk'
 import type { TableStatement } from '../../../ast/nodes.js'
+// The one exception to "backends do not import ast/": YDB takes statements as YQL text.
+import { printStatement } from '../../../ast/print.js'
 import { YqlError } from '../../../diagnostics/diagnostic.js'
 import type { TableSchema } from '../../../types/table-schema.js'
 import type { Row, Value } from '../../../types/value.js'
@@ -175,17 +177,8 @@ export class YdbCluster implements ClusterBackend {
 
   // ── statements ──
 
-  private async printer(): Promise<(stmt: TableStatement) => string> {
-    if (this.opts.printStatement) return this.opts.printStatement
-    // Loaded lazily: the printer lives in the front-end half of the pipeline.
-    const spec = '../../../ast/print.js'
-    const mod = (await import(/* @vite-ignore */ spec)) as { printStatement?: (s: TableStatement) => string }
-    if (!mod.printStatement) throw YqlError.of(BackendErrorCode.Internal, 'src/ast/print.ts has no printStatement')
-    return mod.printStatement
-  }
-
   async executeStatement(stmt: TableStatement, ctx: StatementContext): Promise<StatementOutcome> {
-    const text = (await this.printer())(stmt)
+    const text = (this.opts.printStatement ?? printStatement)(stmt)
     const prefix = ctx.pathPrefix ? `PRAGMA TablePathPrefix("${ctx.pathPrefix.replace(/["\\]/g, '\\$&')}");\n` : ''
     if (stmt.kind === 'CreateTable' || stmt.kind === 'DropTable' || stmt.kind === 'AlterTable') {
       this.schemaCache.clear()

@@ -1,0 +1,35 @@
+// The test server's YQL engine: our parser (src/syntax/parse.ts) plus the
+// embedded cluster's executeStatement, so ExecuteDataQuery/ExecuteSchemeQuery
+// run real YQL semantics. DECLARE and USE are accepted and ignored (the
+// parameters arrive typed), PRAGMA TablePathPrefix is honoured, backup
+// statements are refused (YDB's SchemeShard is not modelled here).
+import { isBackupStatement, type TableStatement } from '../../../src/ast/nodes.js'
+import type { ClusterBackend, ResultSet } from '../../../src/backends/cluster/cluster-backend.js'
+import { YqlError, hasErrors } from '../../../src/diagnostics/diagnostic.js'
+import { SourceText } from '../../../src/source/source-text.js'
+import { parseScript } from '../../../src/syntax/parse.js'
+import { BackendErrorCode } from '../../../src/backends/cluster/cluster-backend.js'
+import type { YqlRunner } from './ydb-test-server.js'
+
+export function embeddedYqlRunner(cluster: Pick<ClusterBackend, 'database' | 'executeStatement'>): YqlRunner {
+  return async (text, params) => {
+    const { script, diagnostics } = parseScript(new SourceText(text, 'query'))
+    if (hasErrors(diagnostics)) throw new YqlError(diagnostics.map((d) => ({ ...d, code: BackendErrorCode.BadRequest })))
+    let prefix = cluster.database
+    const resultSets: ResultSet[] = []
+    let rowsAffected: number | undefined
+    for (const { statement: s } of script.statements) {
+      if (s.kind === 'Declare' || s.kind === 'Use') continue
+      if (s.kind === 'Pragma') {
+        const v = s.values[0]
+        if (s.name.text.toLowerCase() === 'tablepathprefix' && v?.kind === 'Literal' && v.type === 'String') prefix = Buffer.from(v.value).toString()
+        continue
+      }
+      if (isBackupStatement(s)) throw YqlError.of(BackendErrorCode.BadRequest, 'Backup statements are not served by this test server')
+      const out = await cluster.executeStatement(s as TableStatement, { parameters: params, pathPrefix: prefix })
+      resultSets.push(...out.resultSets)
+      if (out.rowsAffected !== undefined) rowsAffected = (rowsAffected ?? 0) + out.rowsAffected
+    }
+    return { resultSets, ...(rowsAffected !== undefined ? { rowsAffected } : {}) }
+  }
+}
