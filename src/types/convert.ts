@@ -114,6 +114,15 @@ const encoder = new TextEncoder()
 
 /** Bytes → string, or undefined when the bytes are not valid UTF-8. */
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  // ASCII (most literals) needs no validation.
+  let ascii = true
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! >= 0x80) {
+      ascii = false
+      break
+    }
+  }
+  if (ascii) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')
   try {
     return strictDecoder.decode(bytes)
   } catch {

@@ -41,11 +41,13 @@ function freshRow(t: TableHandle): { row: Value[]; defaulted: number[] } {
 }
 
 function checkNotNull(t: TableHandle, row: readonly Value[], span: Span): void {
-  t.schema.columns.forEach((c, i) => {
+  const columns = t.schema.columns
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i]!
     if (c.notNull && row[i] === null) {
       throw sqlError(SqlErrorCode.NotNull, `Missing not null column in input: ${c.name}. All not null columns should be initialized (table '${t.path}')`, span)
     }
-  })
+  }
 }
 
 function requireKeyColumns(t: TableHandle, columns: readonly number[], span: Span): void {
@@ -60,27 +62,26 @@ export function executeWrite(tx: WriteTxn, stmt: WriteStmt, q: QueryEnv): Statem
   const t = openTable(tx, stmt.table, q.pathPrefix)
   const input = inputRows(tx, t, stmt.source, stmt.columns, q)
   requireKeyColumns(t, input.columns, stmt.columns?.[0]?.span ?? stmt.table.span)
-  const keys = keyPositions(t)
+  const keyAt = keyPositions(t).map((p) => input.columns.indexOf(p))
+  const width = t.schema.columns.length
+  // Every column listed: the stored row does not matter, so UPSERT needs no read.
+  const allListed = new Set(input.columns).size === width
+  const listed = [...input.columns].sort((a, b) => a - b)
+  const fresh = freshRow(t)
+  const freshChanged = stmt.mode === 'REPLACE' ? listed : [...new Set([...input.columns, ...fresh.defaulted])].sort((a, b) => a - b)
+  const change = { kind: stmt.mode === 'REPLACE' ? 'replace' : 'upsert', columns: listed } as const
+  const freshChange = { kind: change.kind, columns: freshChanged }
   let n = 0
   for (const values of input.rows) {
-    const key = keys.map((p) => values[input.columns.indexOf(p)]!)
-    const existing = stmt.mode === 'REPLACE' ? undefined : tx.get(t, key)
+    const key = keyAt.map((i) => values[i]!)
+    const existing = stmt.mode === 'REPLACE' || (stmt.mode === 'UPSERT' && allListed) ? undefined : tx.get(t, key)
     if (stmt.mode === 'INSERT' && existing !== undefined) {
       throw sqlError(SqlErrorCode.DuplicateKey, `Conflict with existing key. Table: '${t.path}', key: (${keyText(t, key)})`, stmt.span)
     }
-    let row: Value[]
-    let changed: number[]
-    if (existing !== undefined) {
-      row = [...existing]
-      changed = [...input.columns]
-    } else {
-      const fresh = freshRow(t)
-      row = fresh.row
-      changed = stmt.mode === 'REPLACE' ? [...input.columns] : [...new Set([...input.columns, ...fresh.defaulted])]
-    }
-    input.columns.forEach((c, i) => { row[c] = values[i]! })
+    const row: Value[] = existing !== undefined ? [...existing] : [...fresh.row]
+    for (let i = 0; i < input.columns.length; i++) row[input.columns[i]!] = values[i]!
     checkNotNull(t, row, stmt.span)
-    tx.writeRow(t, row, { kind: stmt.mode === 'REPLACE' ? 'replace' : 'upsert', columns: changed.sort((a, b) => a - b) })
+    tx.writeRow(t, row, existing !== undefined || allListed ? change : freshChange)
     n++
   }
   return { resultSets: [], rowsAffected: n }

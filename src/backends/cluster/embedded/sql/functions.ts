@@ -64,9 +64,25 @@ const TYPED_LITERALS = new Set([
   'date', 'datetime', 'timestamp', 'interval', 'date32', 'datetime64', 'timestamp64', 'interval64',
 ])
 
+// Bulk loads repeat the same typed literals (`Timestamp('…')`) thousands of times.
+const literalCache = new Map<string, Compiled>()
+
 function compileTypedLiteral(e: CallExpr, target: YdbType, ctx: CompileContext): Compiled {
   const arg = e.args[0]
   if (!arg) throw sqlError(SqlErrorCode.BadRequest, `${e.name} needs a value`, e.span)
+  if (arg.kind === 'Literal' && arg.type === 'String' && e.args.length === 1) {
+    const key = `${typeToString(target)}\u0000${arg.suffix}\u0000${arg.text}`
+    const hit = literalCache.get(key)
+    if (hit) return hit
+    const c = compileTypedLiteralUncached(e, arg, target, ctx)
+    if (literalCache.size > 10_000) literalCache.clear()
+    literalCache.set(key, c)
+    return c
+  }
+  return compileTypedLiteralUncached(e, arg, target, ctx)
+}
+
+function compileTypedLiteralUncached(e: CallExpr, arg: Expr, target: YdbType, ctx: CompileContext): Compiled {
   const c = compileExpr(arg, ctx)
   if (!c.constant) throw sqlError(SqlErrorCode.BadRequest, `${e.name}() takes a literal`, arg.span)
   const tv = { type: c.type, value: c.eval({ rows: [] }) }

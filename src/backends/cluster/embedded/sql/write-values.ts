@@ -1,9 +1,9 @@
 // Input rows of writes: VALUES or a SELECT, mapped onto table columns and
 // converted to the columns' types with errors that name the column and point at
 // the value.
-import type { Name, WriteStmt } from '../../../../ast/nodes.js'
+import type { Expr, Name, WriteStmt } from '../../../../ast/nodes.js'
 import type { Span } from '../../../../source/span.js'
-import { convertImplicit, valueToText } from '../../../../types/convert.js'
+import { convertImplicit, literalValue, valueToText } from '../../../../types/convert.js'
 import type { ColumnSchema } from '../../../../types/table-schema.js'
 import type { TypedValue, Value } from '../../../../types/value.js'
 import { typeToString } from '../../../../types/ydb-type.js'
@@ -55,6 +55,16 @@ function columnIndexes(t: TableHandle, names: readonly Name[]): number[] {
   })
 }
 
+/** A VALUES expression's value; plain literals skip compilation (bulk loads are mostly literals). */
+function constantValue(e: Expr, ctx: CompileContext): TypedValue {
+  if (e.kind === 'Literal') {
+    const tv = literalValue(e)
+    if (tv !== undefined) return tv
+  }
+  const c = compileExpr(e, ctx)
+  return { type: c.type, value: c.eval(EMPTY_ENV) }
+}
+
 /** VALUES / SELECT rows of a write, converted to the target columns' types. */
 export function inputRows(tx: ReadTxn, t: TableHandle, source: WriteStmt['source'], names: readonly Name[] | undefined, q: QueryEnv): InputRows {
   const schema = t.schema
@@ -66,10 +76,7 @@ export function inputRows(tx: ReadTxn, t: TableHandle, source: WriteStmt['source
         const span = exprs.length > 0 ? { start: exprs[0]!.span.start, end: exprs[exprs.length - 1]!.span.end } : source.span
         throw sqlError(SqlErrorCode.BadRequest, `VALUES row has ${exprs.length} values, expected ${columns.length} (table '${t.path}')`, span)
       }
-      return exprs.map((e, i) => {
-        const c = compileExpr(e, ctx)
-        return toColumn({ type: c.type, value: c.eval(EMPTY_ENV) }, schema.columns[columns[i]!]!, t.path, e.span)
-      })
+      return exprs.map((e, i) => toColumn(constantValue(e, ctx), schema.columns[columns[i]!]!, t.path, e.span))
     })
     return { columns, rows }
   }
