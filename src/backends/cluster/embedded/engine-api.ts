@@ -46,6 +46,8 @@ export interface ReadTxn {
   scan(t: TableHandle, range?: KeyRange): Iterable<Row>
   /** The table's rows in index-key order (then primary-key order); `range` bounds the index key. */
   scanIndex(t: TableHandle, index: string, range?: KeyRange): Iterable<Row>
+  /** Number of rows of a table. */
+  countRows(t: TableHandle): number
   /** The collection description stored at `path`, if it is a backup collection. */
   getCollection(path: string): import('../cluster-backend.js').CollectionDescription | undefined
 }

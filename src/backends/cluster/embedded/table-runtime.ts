@@ -3,7 +3,7 @@
 import { KeyCodec } from '../../../types/key-codec.js'
 import { RowCodec } from '../../../types/row-codec.js'
 import type { IndexSchema, TableSchema } from '../../../types/table-schema.js'
-import type { Row, Value } from '../../../types/value.js'
+import { representationOf, type Row, type Value } from '../../../types/value.js'
 import type { CatalogEntry, StreamInfo } from './catalog.js'
 import type { TableHandle } from './engine-api.js'
 
@@ -37,6 +37,8 @@ export class TableRuntime implements TableHandle {
   readonly fullCodec: RowCodec
   readonly indexes: IndexRuntime[]
   readonly streams: readonly StreamInfo[]
+  /** Each column's JS representation (value.ts), for the write-time check. */
+  readonly representations: readonly string[]
 
   /**
    * @param detached a staged table no catalogue entry points to yet: transactions
@@ -61,6 +63,23 @@ export class TableRuntime implements TableHandle {
       return { schema: ix, id, prefix: idPrefix(id), positions, codec: new KeyCodec(positions.map((i) => schema.columns[i]!.type)) }
     })
     this.streams = entry.streams ?? []
+    this.representations = schema.columns.map((c) => representationOf(c.type))
+  }
+
+  /** The column whose value does not have its type's representation, if any. */
+  badValue(row: Row): number {
+    const reps = this.representations
+    for (let i = 0; i < reps.length; i++) {
+      const v = row[i]
+      if (v === null) continue
+      const r = reps[i]
+      const ok =
+        r === 'bytes' ? v instanceof Uint8Array
+          : r === 'decimal' ? typeof v === 'object' && !(v instanceof Uint8Array) && v !== undefined
+            : typeof v === r
+      if (!ok) return i
+    }
+    return -1
   }
 
   keyOf(row: Row): Value[] {

@@ -12,6 +12,9 @@ import { META_NEXT_ID, type Store } from './store.js'
 import { idPrefix, type TableRuntime } from './table-runtime.js'
 import type { Database } from 'lmdb'
 
+// LMDB's key size limit (lmdb-js builds with 1978 bytes), with room for prefixes.
+const MAX_KEY = 1900
+
 /** Options of the engine-internal table creation (backup copies, incremental tables). */
 export interface CreateTableOptions {
   readonly readOnly?: boolean
@@ -93,8 +96,13 @@ export class WriteTxnImpl extends ReadTxnImpl implements WriteTxn {
         throw constraint(`NOT NULL column ${cols[i]!.name} of table ${rt.path} cannot be set to NULL`)
       }
     }
+    const bad = rt.badValue(row)
+    if (bad >= 0) {
+      const c = cols[bad]!
+      throw badRequest(`Value for column ${c.name} of table ${rt.path} is not a ${typeToString(c.type)} value (got ${typeof row[bad]})`)
+    }
     const key = rt.rowKey(rt.keyOf(row))
-    if (key.length > 1900) throw badRequest(`Primary key of table ${rt.path} is too long (${key.length} bytes; the embedded engine allows 1900)`)
+    if (key.length > MAX_KEY) throw badRequest(`Primary key of table ${rt.path} is too long (${key.length} bytes; the embedded engine allows ${MAX_KEY})`)
     const needOld = rt.indexes.length > 0 || rt.streams.length > 0
     let old: Value[] | undefined
     if (needOld) {
@@ -105,6 +113,7 @@ export class WriteTxnImpl extends ReadTxnImpl implements WriteTxn {
       const newKey = rt.indexKey(ix, row)
       const oldKey = old ? rt.indexKey(ix, old) : undefined
       if (oldKey && oldKey.equals(newKey)) continue
+      if (newKey.length > MAX_KEY) throw badRequest(`Key of index ${ix.schema.name} of table ${rt.path} is too long (${newKey.length} bytes; the embedded engine allows ${MAX_KEY})`)
       if (ix.schema.unique) this.checkUnique(rt, ix, row)
       if (oldKey) this.store.index.removeSync(oldKey)
       this.store.index.putSync(newKey, Buffer.alloc(0))
