@@ -10,13 +10,15 @@ import type { Socket } from 'node:net'
 export interface ProxiedRequest {
   readonly method: string
   readonly url: string
-  readonly outcome: 'forwarded' | 'injected' | 'reset'
+  readonly outcome: 'forwarded' | 'injected' | 'reset' | 'hang'
   readonly status?: number
 }
 
 export type Fault =
   | { readonly kind: 'status'; readonly status: number; readonly code: string; readonly message?: string }
   | { readonly kind: 'reset' }
+  /** Reads the request and never answers (the client's socket timeout must fire). */
+  | { readonly kind: 'hang' }
 
 /** A running proxy; `endpoint` is what the client should use. */
 export interface FaultProxy {
@@ -59,6 +61,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     if (fault?.kind === 'reset') {
       log.push({ method, url, outcome: 'reset' })
       req.socket.destroy()
+      return
+    }
+    if (fault?.kind === 'hang') {
+      log.push({ method, url, outcome: 'hang' })
+      req.resume()
       return
     }
     if (fault?.kind === 'status') {

@@ -14,7 +14,11 @@ import { ensureBucket, externalS3FromEnv, startS3Server, type TestS3Server } fro
 const MiB = 1024 * 1024
 let seq = 0
 
-function storageAt(srv: TestS3Server, endpoint: string, opts: { retries?: number; policy?: Partial<RetryPolicy> } = {}) {
+function storageAt(
+  srv: TestS3Server,
+  endpoint: string,
+  opts: { retries?: number; policy?: Partial<RetryPolicy>; socketTimeoutMs?: number } = {},
+) {
   const retried: unknown[] = []
   const storage = new S3Storage({
     bucket: srv.bucket,
@@ -25,6 +29,7 @@ function storageAt(srv: TestS3Server, endpoint: string, opts: { retries?: number
     partSize: 5 * MiB,
     queueSize: 2,
     ...(opts.retries !== undefined ? { retries: opts.retries } : {}),
+    ...(opts.socketTimeoutMs !== undefined ? { socketTimeoutMs: opts.socketTimeoutMs } : {}),
     retryPolicy: { baseDelayMs: 20, maxDelayMs: 400, ...opts.policy, onRetry: (i) => retried.push(i.error) },
   })
   return { storage, retried }
@@ -135,7 +140,7 @@ describe('S3 error replies and resets through a fault-injecting proxy (fauxqs)',
     await proxy?.close()
     await srv?.close()
   })
-  const fresh = (opts?: { retries?: number }) => {
+  const fresh = (opts?: { retries?: number; socketTimeoutMs?: number }) => {
     proxy.heal()
     proxy.log.length = 0
     return storageAt(srv, proxy.endpoint, opts)
@@ -168,6 +173,23 @@ describe('S3 error replies and resets through a fault-injecting proxy (fauxqs)',
     expect(proxy.log.filter((r) => r.outcome === 'injected')).toHaveLength(5)
     expect(retried).toHaveLength(5)
     expect(await sha256Of(storage.get('t/multi'))).toEqual(await sha256Of(generate(size)))
+  })
+
+  it('429 Too Many Requests is retried', async () => {
+    const { storage, retried } = fresh()
+    proxy.failNext(2, { kind: 'status', status: 429, code: 'TooManyRequests' })
+    await storage.put('t/429', Buffer.from('x'))
+    expect(proxy.log.map((r) => r.status)).toEqual([429, 429, 200])
+    expect(retried).toHaveLength(2)
+  })
+
+  it('a request that gets no answer times out and is retried', async () => {
+    const { storage, retried } = fresh({ socketTimeoutMs: 300 })
+    proxy.failNext(1, { kind: 'hang' })
+    await storage.put('t/hang', Buffer.from('after a timeout'))
+    expect(proxy.log.map((r) => r.outcome)).toEqual(['hang', 'forwarded'])
+    expect(retried).toHaveLength(1)
+    expect((await storage.stat('t/hang'))?.size).toBe(15)
   })
 
   it('connection resets are retried', async () => {

@@ -79,6 +79,8 @@ export interface S3StorageOptions {
   readonly socketTimeoutMs?: number
   /** Parallel connections (default 32). */
   readonly maxSockets?: number
+  /** Keys per ListObjectsV2 page (default 1000, the S3 maximum; tests lower it to exercise paging). */
+  readonly listPageSize?: number
 }
 
 const MiB = 1024 * 1024
@@ -95,6 +97,7 @@ export class S3Storage implements StorageBackend {
   /** The SDK client, for callers that need a raw baseline (benchmarks); do not destroy it. */
   readonly client: S3Client
   private readonly storageClass: StorageClass | undefined
+  private readonly listPageSize: number | undefined
   private readonly credentialSource: string
 
   constructor(opts: S3StorageOptions) {
@@ -117,6 +120,7 @@ export class S3Storage implements StorageBackend {
     }
     this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...opts.retryPolicy, ...(opts.retries !== undefined ? { retries: opts.retries } : {}) }
     this.credentialSource = opts.credentials.source
+    this.listPageSize = opts.listPageSize
     const agent = { keepAlive: true, maxSockets: opts.maxSockets ?? 32 }
     const config: S3ClientConfig = {
       region: opts.region ?? 'us-east-1',
@@ -264,6 +268,7 @@ export class S3Storage implements StorageBackend {
           new ListObjectsV2Command({
             Bucket: this.bucket,
             Prefix: this.prefix + prefix,
+            ...(this.listPageSize !== undefined ? { MaxKeys: this.listPageSize } : {}),
             ...(token ? { ContinuationToken: token } : {}),
           }),
           signal ? { abortSignal: signal } : {},
