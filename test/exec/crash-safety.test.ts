@@ -12,7 +12,9 @@ import { reapStale } from '../../src/exec/operations.js'
 import { Session, type StatementResult } from '../../src/exec/session.js'
 import { SourceText } from '../../src/source/source-text.js'
 
-const ROWS = 20_000
+const ROWS = 5_000
+/** Kills per test; raise it (YQL_CRASH_ITERATIONS=50) for a long soak. */
+const ITERATIONS = Number(process.env['YQL_CRASH_ITERATIONS'] ?? 3)
 const child = join(import.meta.dirname, 'support/run-script.ts')
 let dataDir: string
 
@@ -59,7 +61,7 @@ beforeAll(async () => {
   await withSession(async (s) => {
     const rows = Array.from({ length: ROWS }, (_, i) => `(${i}, ${i % 100}, 'row ${i}'u)`)
     const setup = ['CREATE TABLE t (k Uint64, v Uint64, txt Utf8, PRIMARY KEY (k));']
-    for (let i = 0; i < rows.length; i += 2000) setup.push(`UPSERT INTO t (k, v, txt) VALUES ${rows.slice(i, i + 2000).join(', ')};`)
+    for (let i = 0; i < rows.length; i += 1000) setup.push(`UPSERT INTO t (k, v, txt) VALUES ${rows.slice(i, i + 1000).join(', ')};`)
     setup.push("CREATE BACKUP COLLECTION c (TABLE t) WITH (STORAGE = 'cluster', INCREMENTAL_BACKUP_ENABLED = 'true');")
     const res = await run(s, setup.join('\n'))
     expect(res.filter((r) => r.kind === 'Error')).toEqual([])
@@ -83,7 +85,7 @@ async function checkConsistent(s: Session): Promise<void> {
 
 describe('SIGKILL during backup and restore', () => {
   it('leaves no half-made backup and the next BACKUP succeeds', async () => {
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < ITERATIONS; i++) {
       await runAndKill('BACKUP c; BACKUP c INCREMENTAL;', 20 + Math.floor(Math.random() * 400))
       await withSession(async (s) => {
         await checkConsistent(s)
@@ -98,7 +100,7 @@ describe('SIGKILL during backup and restore', () => {
       const r = await run(s, 'BACKUP c; DROP TABLE t;')
       expect(r.map((x) => x.kind)).toEqual(['Ok', 'Ok'])
     })
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < ITERATIONS; i++) {
       await runAndKill('RESTORE c; DROP TABLE t;', 10 + Math.floor(Math.random() * 300))
       await withSession(async (s) => {
         const exists = await s.cluster.describePath('/Root/t')
