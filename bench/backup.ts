@@ -1,0 +1,136 @@
+// Benchmark of backup collections on the embedded database.
+//
+//   npx tsx bench/backup.ts [rows=1000000]
+//
+// 1. Loads N rows, takes a full backup (alone), changes 1% of the rows and
+//    takes an incremental: prints both times and their ratio (target ≤ 5%).
+// 2. Runs a writer process (single-row UPSERT statements in a loop) alone,
+//    then during a second full backup: prints the writer's rate in both
+//    phases and the slowdown (target ≤ 2x).
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openEmbeddedCluster } from '../src/backends/cluster/embedded/embedded-cluster.js'
+import { Session } from '../src/exec/session.js'
+import { SourceText } from '../src/source/source-text.js'
+import type { Row } from '../src/types/value.js'
+
+const DB = '/local'
+
+async function exec(session: Session, text: string): Promise<void> {
+  for await (const r of session.run(new SourceText(text, 'bench.yql')))
+    if (r.kind === 'Error') throw new Error(r.diagnostics.map((d) => d.message).join('\n'))
+}
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const t0 = performance.now()
+  await fn()
+  return performance.now() - t0
+}
+
+/** The writer child: UPSERTs single rows into `w` until killed; prints `<epoch ms> <count>` every 20 ms. */
+async function writer(dataDir: string): Promise<void> {
+  const session = new Session({ cluster: await openEmbeddedCluster({ dataDir, database: DB }) })
+  let n = 0
+  setInterval(() => process.stdout.write(`${Date.now()} ${n}\n`), 20)
+  for (;;) {
+    await exec(session, `UPSERT INTO w (id, v) VALUES (${n % 1000}, ${n});`)
+    n++
+    // Yield so the interval timer can report.
+    if (n % 20 === 0) await new Promise((r) => setImmediate(r))
+  }
+}
+
+/** Starts the writer; resolves with a reader of its (time, count) samples and a stop function. */
+function startWriter(dataDir: string): Promise<{ samples: [number, number][]; stop: () => void }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--writer', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const samples: [number, number][] = []
+    let buf = ''
+    let started = false
+    p.stdout.on('data', (d: Buffer) => {
+      buf += d.toString()
+      const lines = buf.split('\n')
+      buf = lines.pop()!
+      for (const l of lines) {
+        const [t, n] = l.split(' ').map(Number)
+        samples.push([t!, n!])
+      }
+      if (!started && samples.length > 5 && samples.at(-1)![1] > 0) {
+        started = true
+        resolve({ samples, stop: () => p.kill('SIGKILL') })
+      }
+    })
+    p.on('error', reject)
+  })
+}
+
+/** Writes per second between two instants, from the samples. */
+function rate(samples: readonly [number, number][], from: number, to: number): number {
+  const inside = samples.filter(([t]) => t >= from && t <= to)
+  if (inside.length < 2) return NaN
+  const [t0, n0] = inside[0]!
+  const [t1, n1] = inside.at(-1)!
+  return ((n1 - n0) * 1000) / (t1 - t0)
+}
+
+async function main(): Promise<void> {
+  const n = Number(process.argv[2] ?? 1_000_000)
+  const dataDir = mkdtempSync(join(tmpdir(), 'yql-bench-backup-'))
+  const cluster = await openEmbeddedCluster({ dataDir, database: DB })
+  const session = new Session({ cluster })
+  try {
+    await exec(session, 'CREATE TABLE t (id Uint64, a Uint64, b Utf8, c Double, PRIMARY KEY (id)); CREATE TABLE w (id Uint64, v Uint64, PRIMARY KEY (id));')
+    const tLoad = await timed(async () => {
+      for (let i = 0; i < n; i += 10_000) {
+        const rows: Row[] = []
+        for (let k = i; k < Math.min(n, i + 10_000); k++) rows.push([BigInt(k), BigInt(k * 7), `row number ${k}`, k / 3])
+        await cluster.bulkUpsert(`${DB}/t`, rows)
+      }
+    })
+    await exec(session, "CREATE BACKUP COLLECTION c (TABLE t) WITH (STORAGE = 'cluster', INCREMENTAL_BACKUP_ENABLED = 'true');")
+    const tFull = await timed(() => exec(session, 'BACKUP c;'))
+    const changes = Math.max(1, Math.floor(n / 100))
+    const tChange = await timed(async () => {
+      const step = Math.floor(n / changes)
+      for (let i = 0; i < changes; i += 1000) {
+        const vals: string[] = []
+        for (let k = i; k < Math.min(changes, i + 1000); k++) vals.push(`(${k * step}, ${k})`)
+        await exec(session, `UPSERT INTO t (id, a) VALUES ${vals.join(', ')};`)
+      }
+    })
+    const tInc = await timed(() => exec(session, 'BACKUP c INCREMENTAL;'))
+
+    const w = await startWriter(dataDir)
+    await new Promise((r) => setTimeout(r, 3000))
+    const aloneTo = Date.now()
+    const alone = rate(w.samples, aloneTo - 2500, aloneTo)
+    const b0 = Date.now()
+    const tFullBusy = await timed(() => exec(session, 'BACKUP c;'))
+    const b1 = Date.now()
+    await new Promise((r) => setTimeout(r, 100))
+    w.stop()
+    const during = rate(w.samples, b0, b1)
+
+    const fmt = (ms: number) => `${(ms / 1000).toFixed(3)} s`
+    const out = [
+      `rows: ${n}`,
+      `load (bulk upsert): ${fmt(tLoad)}`,
+      `full backup: ${fmt(tFull)} (${Math.round(n / (tFull / 1000))} rows/s)`,
+      `1% changes (${changes} rows via UPSERT): ${fmt(tChange)}`,
+      `incremental backup: ${fmt(tInc)}`,
+      `incremental / full: ${((tInc / tFull) * 100).toFixed(2)}% (target <= 5%)`,
+      `writer alone: ${alone.toFixed(0)} upserts/s`,
+      `writer during full backup (${fmt(tFullBusy)}): ${during.toFixed(0)} upserts/s`,
+      `writer slowdown: ${(alone / during).toFixed(2)}x (target <= 2x)`,
+    ]
+    process.stdout.write(out.join('\n') + '\n')
+  } finally {
+    await session.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[2] === '--writer') await writer(process.argv[3]!)
+else await main()
