@@ -144,8 +144,8 @@ export function isValidJson(text: string): boolean {
 function renderJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v)
   if (Array.isArray(v)) return `[${v.map(renderJson).join(',')}]`
-  // Binary JSON keeps an object's keys sorted (it looks keys up by binary search).
-  const keys = Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  // Binary JSON writes an object's keys sorted bytewise (NBinaryJson WriteObject).
+  const keys = Object.keys(v).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
   return `{${keys.map((k) => `${JSON.stringify(k)}:${renderJson((v as Record<string, unknown>)[k])}`).join(',')}}`
 }
 

@@ -163,3 +163,29 @@ describe('JOIN', () => {
     expect(rs.rows).toEqual([['bob', 'ann'], ['cid', 'ann'], ['eve', 'dan']])
   })
 })
+
+describe('errors and parameters', () => {
+  it('unknown table in FROM points at the name', async () => {
+    const e = await h.fails('SELECT * FROM missing_t')
+    expect(e.code).toBe('scheme/path-not-found')
+    expect(e.message).toContain("'/local/missing_t'")
+    expect(e.spanText).toBe('missing_t')
+  })
+
+  it('comparing incompatible types is a type error with the span', async () => {
+    const e = await h.fails('SELECT name FROM emp WHERE name = 5')
+    expect(e.code).toBe('exec/type-mismatch')
+    expect(e.spanText).toBe('name = 5')
+  })
+
+  it('parameters', async () => {
+    const out = await h.run('SELECT name FROM emp WHERE salary >= $min ORDER BY name', new Map([['$min', 90]]))
+    expect(out.resultSets[0]!.rows).toEqual([['ann'], ['eve']])
+  })
+
+  it('absolute paths and tables in sub-directories', async () => {
+    await h.run('CREATE TABLE `/local/deep/dir/x` (k Int32, PRIMARY KEY (k))')
+    await h.run('UPSERT INTO `deep/dir/x` (k) VALUES (1)')
+    expect(await h.rows('SELECT k FROM `/local/deep/dir/x`')).toEqual([[1]])
+  })
+})
