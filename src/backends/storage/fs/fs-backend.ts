@@ -321,7 +321,10 @@ export class FsStorage implements StorageBackend {
     if (code === 'ENOENT' || code === 'ENOTDIR') return storageError(StorageErrorCode.NotFound, `file not found: ${file}`, err)
     if (code === 'EACCES' || code === 'EPERM')
       return storageError(StorageErrorCode.PermissionDenied, `cannot ${op} ${file}: permission denied`, err)
-    if (code === 'EISDIR') return storageError(StorageErrorCode.NotFound, `not a file: ${file}`, err)
+    if (code === 'EISDIR')
+      return op === 'read' || op === 'stat'
+        ? storageError(StorageErrorCode.NotFound, `not a file: ${file}`, err)
+        : storageError(StorageErrorCode.Rejected, `cannot ${op} ${file}: it is a directory`, err)
     return storageError(StorageErrorCode.Io, `cannot ${op} ${file}: ${detail}`, err)
   }
 }
