@@ -15,7 +15,7 @@
 //   Id      SQLv1 id: an identifier or a non-reserved keyword
 //   ExprId  an identifier in an expression (column, function, alias); only
 //           keywords that can never continue or end an expression
-import { createToken, CstParser, Lexer, type ITokenConfig, type TokenType } from 'chevrotain'
+import { createToken, CstParser, Lexer, type IOrAlt, type ITokenConfig, type TokenType } from 'chevrotain'
 
 // ── Tokens ───────────────────────────────────────────────────────────────────
 
@@ -74,6 +74,13 @@ export const INTEGER_VALUE = token({
   pattern: /(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|\d+)(?:[pP][sSiIbBnN]?)?(?:[uU]?[lLsStTiIbBnN]?)/,
 })
 export const ID_PLAIN = token({ name: 'ID_PLAIN', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [ExprId] })
+
+// Helpers that keep rule bodies free of object-literal arrow functions: esbuild's
+// keepNames (tsx, vitest) would otherwise rename each such closure on every call.
+/** One OR alternative. */
+const alt = (ALT: () => unknown): IOrAlt<unknown> => ({ ALT })
+/** A comma-separated repetition. */
+const commaSep = (DEF: () => void): { SEP: TokenType; DEF: () => void } => ({ SEP: COMMA, DEF })
 
 const punct = (name: string, image: string): TokenType => token({ name, pattern: image, label: `'${image}'` })
 export const EQUALS2 = punct('EQUALS2', '==')
@@ -229,21 +236,21 @@ export class YqlParser extends CstParser {
   // sql_stmt_core: ... (the alternatives below; the rest of SQLv1 is not supported)
   public sqlStmtCore = this.RULE('sqlStmtCore', () => {
     this.OR([
-      { ALT: () => this.SUBRULE(this.createBackupCollectionStmt) },
-      { ALT: () => this.SUBRULE(this.alterBackupCollectionStmt) },
-      { ALT: () => this.SUBRULE(this.dropBackupCollectionStmt) },
-      { ALT: () => this.SUBRULE(this.backupStmt) },
-      { ALT: () => this.SUBRULE(this.restoreStmt) },
-      { ALT: () => this.SUBRULE(this.createTableStmt) },
-      { ALT: () => this.SUBRULE(this.alterTableStmt) },
-      { ALT: () => this.SUBRULE(this.dropTableStmt) },
-      { ALT: () => this.SUBRULE(this.intoTableStmt) },
-      { ALT: () => this.SUBRULE(this.updateStmt) },
-      { ALT: () => this.SUBRULE(this.deleteStmt) },
-      { ALT: () => this.SUBRULE(this.selectStmt) },
-      { ALT: () => this.SUBRULE(this.useStmt) },
-      { ALT: () => this.SUBRULE(this.pragmaStmt) },
-      { ALT: () => this.SUBRULE(this.declareStmt) },
+      alt(() => this.SUBRULE(this.createBackupCollectionStmt)),
+      alt(() => this.SUBRULE(this.alterBackupCollectionStmt)),
+      alt(() => this.SUBRULE(this.dropBackupCollectionStmt)),
+      alt(() => this.SUBRULE(this.backupStmt)),
+      alt(() => this.SUBRULE(this.restoreStmt)),
+      alt(() => this.SUBRULE(this.createTableStmt)),
+      alt(() => this.SUBRULE(this.alterTableStmt)),
+      alt(() => this.SUBRULE(this.dropTableStmt)),
+      alt(() => this.SUBRULE(this.intoTableStmt)),
+      alt(() => this.SUBRULE(this.updateStmt)),
+      alt(() => this.SUBRULE(this.deleteStmt)),
+      alt(() => this.SUBRULE(this.selectStmt)),
+      alt(() => this.SUBRULE(this.useStmt)),
+      alt(() => this.SUBRULE(this.pragmaStmt)),
+      alt(() => this.SUBRULE(this.declareStmt)),
     ])
   })
 
@@ -260,7 +267,7 @@ export class YqlParser extends CstParser {
   // (an_id (COMMA an_id)*) in parentheses: key, index and column lists.
   public nameList = this.RULE('nameList', () => {
     this.CONSUME(LPAREN)
-    this.AT_LEAST_ONE_SEP({ SEP: COMMA, DEF: () => this.CONSUME(AnId, { LABEL: 'name' }) })
+    this.AT_LEAST_ONE_SEP(commaSep(() => this.CONSUME(AnId, { LABEL: 'name' })))
     this.CONSUME(RPAREN)
   })
 
@@ -270,20 +277,16 @@ export class YqlParser extends CstParser {
     this.CONSUME(Id, { LABEL: 'name' })
     this.OPTION(() =>
       this.OR([
-        {
-          ALT: () => {
+        alt(() => {
             this.CONSUME(LPAREN)
-            this.AT_LEAST_ONE_SEP({ SEP: COMMA, DEF: () => this.CONSUME(INTEGER_VALUE, { LABEL: 'param' }) })
+            this.AT_LEAST_ONE_SEP(commaSep(() => this.CONSUME(INTEGER_VALUE, { LABEL: 'param' })))
             this.CONSUME(RPAREN)
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             this.CONSUME(LESS)
             this.SUBRULE(this.typeRef, { LABEL: 'inner' })
             this.CONSUME(GREATER)
-          },
-        },
+          }),
       ]),
     )
     this.OPTION2(() => this.CONSUME(QUESTION))
@@ -319,20 +322,17 @@ export class YqlParser extends CstParser {
   // table_list: TABLE an_id_table (COMMA TABLE an_id_table)*;
   public collectionEntries = this.RULE('collectionEntries', () => {
     this.OR([
-      { ALT: () => this.CONSUME(DATABASE) },
-      {
-        ALT: () => {
+      alt(() => this.CONSUME(DATABASE)),
+      alt(() => {
           this.CONSUME(LPAREN)
-          this.AT_LEAST_ONE_SEP({
-            SEP: COMMA,
-            DEF: () => {
+          this.AT_LEAST_ONE_SEP(
+            commaSep(() => {
               this.CONSUME(TABLE)
               this.CONSUME(AnId, { LABEL: 'table' })
-            },
-          })
+            }),
+          )
           this.CONSUME(RPAREN)
-        },
-      },
+        }),
     ])
   })
 
@@ -349,8 +349,8 @@ export class YqlParser extends CstParser {
     this.CONSUME(ALTER)
     this.SUBRULE(this.backupCollection)
     this.OR([
-      { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: COMMA, DEF: () => this.SUBRULE(this.alterCollectionAction) }) },
-      { ALT: () => this.AT_LEAST_ONE_SEP2({ SEP: COMMA, DEF: () => this.SUBRULE(this.alterCollectionEntry) }) },
+      alt(() => this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.alterCollectionAction)))),
+      alt(() => this.AT_LEAST_ONE_SEP2(commaSep(() => this.SUBRULE(this.alterCollectionEntry)))),
     ])
   })
 
@@ -359,34 +359,28 @@ export class YqlParser extends CstParser {
   // alter_table_reset_table_setting: RESET LPAREN an_id (COMMA an_id)* RPAREN;
   public alterCollectionAction = this.RULE('alterCollectionAction', () => {
     this.OR([
-      {
-        ALT: () => {
+      alt(() => {
           this.CONSUME(SET)
           this.CONSUME(LPAREN)
-          this.AT_LEAST_ONE_SEP({ SEP: COMMA, DEF: () => this.SUBRULE(this.collectionSetting) })
+          this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.collectionSetting)))
           this.CONSUME(RPAREN)
-        },
-      },
-      {
-        ALT: () => {
+        }),
+      alt(() => {
           this.CONSUME(RESET)
           this.SUBRULE(this.nameList, { LABEL: 'keys' })
-        },
-      },
+        }),
     ])
   })
 
   // alter_backup_collection_entry: ADD DATABASE | DROP DATABASE | ADD TABLE an_id_table | DROP TABLE an_id_table;
   public alterCollectionEntry = this.RULE('alterCollectionEntry', () => {
-    this.OR([{ ALT: () => this.CONSUME(ADD) }, { ALT: () => this.CONSUME(DROP) }])
+    this.OR([alt(() => this.CONSUME(ADD)), alt(() => this.CONSUME(DROP))])
     this.OR2([
-      { ALT: () => this.CONSUME(DATABASE) },
-      {
-        ALT: () => {
+      alt(() => this.CONSUME(DATABASE)),
+      alt(() => {
           this.CONSUME(TABLE)
           this.CONSUME(AnId, { LABEL: 'table' })
-        },
-      },
+        }),
     ])
   })
 
@@ -447,15 +441,13 @@ export class YqlParser extends CstParser {
     this.OR({
       IGNORE_AMBIGUITIES: true, // `primary key(...)` and `index x ...` win over columns named so, as in SQLv1
       DEF: [
-        {
-          ALT: () => {
+        alt(() => {
             this.CONSUME(PRIMARY)
             this.CONSUME(KEY)
             this.SUBRULE(this.nameList, { LABEL: 'primaryKey' })
-          },
-        },
-        { ALT: () => this.SUBRULE(this.tableIndex) },
-        { ALT: () => this.SUBRULE(this.columnSchema) },
+          }),
+        alt(() => this.SUBRULE(this.tableIndex)),
+        alt(() => this.SUBRULE(this.columnSchema)),
       ],
     })
   })
@@ -487,7 +479,7 @@ export class YqlParser extends CstParser {
     this.CONSUME(AnId, { LABEL: 'name' })
     this.CONSUME(GLOBAL)
     this.OPTION(() => this.CONSUME(UNIQUE))
-    this.OPTION2(() => this.OR([{ ALT: () => this.CONSUME(SYNC) }, { ALT: () => this.CONSUME(ASYNC) }]))
+    this.OPTION2(() => this.OR([alt(() => this.CONSUME(SYNC)), alt(() => this.CONSUME(ASYNC))]))
     this.CONSUME(ON)
     this.SUBRULE(this.nameList, { LABEL: 'columns' })
     this.OPTION3(() => {
@@ -499,7 +491,7 @@ export class YqlParser extends CstParser {
   // with_table_settings: WITH LPAREN table_settings_entry (COMMA table_settings_entry)* RPAREN;
   public tableSettings = this.RULE('tableSettings', () => {
     this.CONSUME(LPAREN)
-    this.AT_LEAST_ONE_SEP({ SEP: COMMA, DEF: () => this.SUBRULE(this.tableSetting) })
+    this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.tableSetting)))
     this.CONSUME(RPAREN)
   })
 
@@ -516,10 +508,10 @@ export class YqlParser extends CstParser {
       this.OPTION2(() => {
         this.CONSUME(AS)
         this.OR([
-          { ALT: () => this.CONSUME(SECONDS, { LABEL: 'unit' }) },
-          { ALT: () => this.CONSUME(MILLISECONDS, { LABEL: 'unit' }) },
-          { ALT: () => this.CONSUME(MICROSECONDS, { LABEL: 'unit' }) },
-          { ALT: () => this.CONSUME(NANOSECONDS, { LABEL: 'unit' }) },
+          alt(() => this.CONSUME(SECONDS, { LABEL: 'unit' })),
+          alt(() => this.CONSUME(MILLISECONDS, { LABEL: 'unit' })),
+          alt(() => this.CONSUME(MICROSECONDS, { LABEL: 'unit' })),
+          alt(() => this.CONSUME(NANOSECONDS, { LABEL: 'unit' })),
         ])
       })
     })
@@ -541,7 +533,7 @@ export class YqlParser extends CstParser {
     this.CONSUME(ALTER)
     this.CONSUME(TABLE)
     this.SUBRULE(this.objectRef)
-    this.AT_LEAST_ONE_SEP({ SEP: COMMA, DEF: () => this.SUBRULE(this.alterTableAction) })
+    this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.alterTableAction)))
   })
 
   // alter_table_add_column: ADD COLUMN? column_schema;   alter_table_drop_column: DROP COLUMN? an_id;
@@ -551,39 +543,29 @@ export class YqlParser extends CstParser {
     this.OR({
       IGNORE_AMBIGUITIES: true, // ADD INDEX / DROP INDEX x win over columns named `index`
       DEF: [
-        {
-          ALT: () => {
+        alt(() => {
             this.CONSUME(ADD, { LABEL: 'addIndex' })
             this.SUBRULE(this.tableIndex)
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             this.CONSUME(DROP, { LABEL: 'dropIndex' })
             this.CONSUME(INDEX)
             this.CONSUME(AnId, { LABEL: 'index' })
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             this.CONSUME2(ADD, { LABEL: 'addColumn' })
             this.OPTION(() => this.CONSUME(COLUMN))
             this.SUBRULE(this.columnSchema)
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             this.CONSUME2(DROP, { LABEL: 'dropColumn' })
             this.OPTION2(() => this.CONSUME2(COLUMN))
             this.CONSUME2(AnId, { LABEL: 'column' })
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             this.CONSUME(SET)
             this.SUBRULE(this.tableSettings)
-          },
-        },
+          }),
       ],
     })
   })
@@ -593,9 +575,9 @@ export class YqlParser extends CstParser {
   // into_values_source: pure_column_list? values_source;   values_source: values_stmt | select_stmt;
   public intoTableStmt = this.RULE('intoTableStmt', () => {
     this.OR([
-      { ALT: () => this.CONSUME(INSERT, { LABEL: 'mode' }) },
-      { ALT: () => this.CONSUME(UPSERT, { LABEL: 'mode' }) },
-      { ALT: () => this.CONSUME(REPLACE, { LABEL: 'mode' }) },
+      alt(() => this.CONSUME(INSERT, { LABEL: 'mode' })),
+      alt(() => this.CONSUME(UPSERT, { LABEL: 'mode' })),
+      alt(() => this.CONSUME(REPLACE, { LABEL: 'mode' })),
     ])
     this.CONSUME(INTO)
     this.SUBRULE(this.objectRef)
@@ -606,20 +588,18 @@ export class YqlParser extends CstParser {
   // values_source: values_stmt | select_stmt;  values_stmt: VALUES values_source_row_list;
   public valuesSource = this.RULE('valuesSource', () => {
     this.OR([
-      {
-        ALT: () => {
+      alt(() => {
           this.CONSUME(VALUES)
-          this.AT_LEAST_ONE_SEP({ SEP: COMMA, DEF: () => this.SUBRULE(this.valuesRow) })
-        },
-      },
-      { ALT: () => this.SUBRULE(this.selectStmt) },
+          this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.valuesRow)))
+        }),
+      alt(() => this.SUBRULE(this.selectStmt)),
     ])
   })
 
   // values_source_row: LPAREN expr_list RPAREN;
   public valuesRow = this.RULE('valuesRow', () => {
     this.CONSUME(LPAREN)
-    this.AT_LEAST_ONE_SEP({ SEP: COMMA, DEF: () => this.SUBRULE(this.expr) })
+    this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.expr)))
     this.CONSUME(RPAREN)
   })
 
@@ -629,17 +609,15 @@ export class YqlParser extends CstParser {
     this.CONSUME(UPDATE)
     this.SUBRULE(this.objectRef)
     this.OR([
-      {
-        ALT: () => {
+      alt(() => {
           this.CONSUME(SET)
-          this.AT_LEAST_ONE_SEP({ SEP: COMMA, DEF: () => this.SUBRULE(this.setClause) })
+          this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.setClause)))
           this.OPTION(() => {
             this.CONSUME(WHERE)
             this.SUBRULE(this.expr, { LABEL: 'where' })
           })
-        },
-      },
-      { ALT: () => this.SUBRULE(this.onSource) },
+        }),
+      alt(() => this.SUBRULE(this.onSource)),
     ])
   })
 
@@ -663,13 +641,11 @@ export class YqlParser extends CstParser {
     this.SUBRULE(this.objectRef)
     this.OPTION(() =>
       this.OR([
-        {
-          ALT: () => {
+        alt(() => {
             this.CONSUME(WHERE)
             this.SUBRULE(this.expr, { LABEL: 'where' })
-          },
-        },
-        { ALT: () => this.SUBRULE(this.onSource) },
+          }),
+        alt(() => this.SUBRULE(this.onSource)),
       ]),
     )
   })
@@ -680,7 +656,7 @@ export class YqlParser extends CstParser {
   public selectStmt = this.RULE('selectStmt', () => {
     this.CONSUME(SELECT)
     this.OPTION(() => this.CONSUME(DISTINCT))
-    this.AT_LEAST_ONE_SEP({ SEP: COMMA, DEF: () => this.SUBRULE(this.resultColumn) })
+    this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.resultColumn)))
     this.OPTION2(() => {
       this.CONSUME(FROM)
       this.SUBRULE(this.tableSource)
@@ -693,7 +669,7 @@ export class YqlParser extends CstParser {
     this.OPTION4(() => {
       this.CONSUME(GROUP)
       this.CONSUME(BY)
-      this.AT_LEAST_ONE_SEP2({ SEP: COMMA, DEF: () => this.SUBRULE2(this.expr, { LABEL: 'groupBy' }) })
+      this.AT_LEAST_ONE_SEP2(commaSep(() => this.SUBRULE2(this.expr, { LABEL: 'groupBy' })))
     })
     this.OPTION5(() => {
       this.CONSUME(HAVING)
@@ -702,13 +678,13 @@ export class YqlParser extends CstParser {
     this.OPTION6(() => {
       this.CONSUME(ORDER)
       this.CONSUME2(BY)
-      this.AT_LEAST_ONE_SEP3({ SEP: COMMA, DEF: () => this.SUBRULE(this.orderItem) })
+      this.AT_LEAST_ONE_SEP3(commaSep(() => this.SUBRULE(this.orderItem)))
     })
     this.OPTION7(() => {
       this.CONSUME(LIMIT)
       this.SUBRULE4(this.expr, { LABEL: 'limit' })
       this.OPTION8(() => {
-        this.OR([{ ALT: () => this.CONSUME(OFFSET) }, { ALT: () => this.CONSUME(COMMA, { LABEL: 'limitComma' }) }])
+        this.OR([alt(() => this.CONSUME(OFFSET)), alt(() => this.CONSUME(COMMA, { LABEL: 'limitComma' }))])
         this.SUBRULE5(this.expr, { LABEL: 'offset' })
       })
     })
@@ -717,24 +693,20 @@ export class YqlParser extends CstParser {
   // result_column: opt_id_prefix ASTERISK | expr ((AS an_id_or_type) | an_id_as_compat)?;
   public resultColumn = this.RULE('resultColumn', () => {
     this.OR([
-      { ALT: () => this.CONSUME(ASTERISK) },
-      {
-        ALT: () => {
+      alt(() => this.CONSUME(ASTERISK)),
+      alt(() => {
           this.SUBRULE(this.expr)
           this.OPTION(() =>
             this.OR2([
-              {
-                ALT: () => {
+              alt(() => {
                   this.CONSUME(AS)
                   this.CONSUME(AnId, { LABEL: 'alias' })
-                },
-              },
-              { ALT: () => this.CONSUME(ID_PLAIN, { LABEL: 'alias' }) },
-              { ALT: () => this.CONSUME(ID_QUOTED, { LABEL: 'alias' }) },
+                }),
+              alt(() => this.CONSUME(ID_PLAIN, { LABEL: 'alias' })),
+              alt(() => this.CONSUME(ID_QUOTED, { LABEL: 'alias' })),
             ]),
           )
-        },
-      },
+        }),
     ])
   })
 
@@ -747,14 +719,12 @@ export class YqlParser extends CstParser {
     })
     this.OPTION2(() =>
       this.OR([
-        {
-          ALT: () => {
+        alt(() => {
             this.CONSUME(AS)
             this.CONSUME2(AnId, { LABEL: 'alias' })
-          },
-        },
-        { ALT: () => this.CONSUME(ID_PLAIN, { LABEL: 'alias' }) },
-        { ALT: () => this.CONSUME(ID_QUOTED, { LABEL: 'alias' }) },
+          }),
+        alt(() => this.CONSUME(ID_PLAIN, { LABEL: 'alias' })),
+        alt(() => this.CONSUME(ID_QUOTED, { LABEL: 'alias' })),
       ]),
     )
   })
@@ -763,13 +733,11 @@ export class YqlParser extends CstParser {
   public joinClause = this.RULE('joinClause', () => {
     this.OPTION(() =>
       this.OR([
-        {
-          ALT: () => {
+        alt(() => {
             this.CONSUME(LEFT)
             this.OPTION2(() => this.CONSUME(OUTER))
-          },
-        },
-        { ALT: () => this.CONSUME(INNER) },
+          }),
+        alt(() => this.CONSUME(INNER)),
       ]),
     )
     this.CONSUME(JOIN)
@@ -781,7 +749,7 @@ export class YqlParser extends CstParser {
   // sort_specification: expr (ASC | DESC)?;
   public orderItem = this.RULE('orderItem', () => {
     this.SUBRULE(this.expr)
-    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(ASC) }, { ALT: () => this.CONSUME(DESC) }]))
+    this.OPTION(() => this.OR([alt(() => this.CONSUME(ASC)), alt(() => this.CONSUME(DESC))]))
   })
 
   // ── Session statements ─────────────────────────────────────────────────────
@@ -801,19 +769,15 @@ export class YqlParser extends CstParser {
     })
     this.OPTION2(() =>
       this.OR([
-        {
-          ALT: () => {
+        alt(() => {
             this.CONSUME(EQUALS)
             this.SUBRULE(this.expr, { LABEL: 'value' })
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             this.CONSUME(LPAREN)
-            this.AT_LEAST_ONE_SEP({ SEP: COMMA, DEF: () => this.SUBRULE2(this.expr, { LABEL: 'value' }) })
+            this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE2(this.expr, { LABEL: 'value' })))
             this.CONSUME(RPAREN)
-          },
-        },
+          }),
       ]),
     )
   })
@@ -828,252 +792,202 @@ export class YqlParser extends CstParser {
 
   // ── Expressions ────────────────────────────────────────────────────────────
   // Precedence, loosest first: OR < XOR < AND < NOT < comparisons and predicates
-  // < bitwise < || < + - < * / % < unary. (SQLv1 binds NOT and || tighter; the
-  // printer parenthesises, so the difference only shows in unparenthesised text.)
+  // < bitwise (& | ^ << >>) < || < + - < * / % < unary (- + ~). (SQLv1 binds NOT
+  // and || tighter; the printer parenthesises, so the difference only shows in
+  // unparenthesised text.)
+  //
+  // Parsed flat: prefixes, operands, binary operators and predicate suffixes in
+  // one list, combined by precedence in src/ast/build.ts. One rule per level would
+  // cost a CST node per level for every literal of a VALUES list.
+
+  // expr: or_subexpr (OR or_subexpr)*; ... xor_subexpr: eq_subexpr cond_expr?; ... con_subexpr: unary_op? unary_subexpr;
   public expr = this.RULE('expr', () => {
-    this.SUBRULE(this.xorExpr, { LABEL: 'operand' })
-    this.MANY(() => {
-      this.CONSUME(OR, { LABEL: 'op' })
-      this.SUBRULE2(this.xorExpr, { LABEL: 'operand' })
-    })
+    this.MANY(() => this.SUBRULE(this.prefixOp, { LABEL: 'prefix' }))
+    this.SUBRULE(this.atom, { LABEL: 'operand' })
+    this.MANY2(() => this.OR2(this.exprTailAlts))
   })
 
-  public xorExpr = this.RULE('xorExpr', () => {
-    this.SUBRULE(this.andExpr, { LABEL: 'operand' })
-    this.MANY(() => {
-      this.CONSUME(XOR, { LABEL: 'op' })
-      this.SUBRULE2(this.andExpr, { LABEL: 'operand' })
-    })
-  })
-
-  public andExpr = this.RULE('andExpr', () => {
-    this.SUBRULE(this.notExpr, { LABEL: 'operand' })
-    this.MANY(() => {
-      this.CONSUME(AND, { LABEL: 'op' })
-      this.SUBRULE2(this.notExpr, { LABEL: 'operand' })
-    })
-  })
-
-  public notExpr = this.RULE('notExpr', () => {
+  // unary_op: PLUS | MINUS | TILDA | NOT;
+  public prefixOp = this.RULE('prefixOp', () => {
     this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(NOT)
-          this.SUBRULE(this.notExpr)
-        },
-      },
-      { ALT: () => this.SUBRULE(this.predicate) },
+      alt(() => this.CONSUME(NOT)),
+      alt(() => this.CONSUME(MINUS)),
+      alt(() => this.CONSUME(PLUS)),
+      alt(() => this.CONSUME(TILDA)),
     ])
   })
+
+  // unary_op without NOT: the operands of comparisons.
+  public arithPrefixOp = this.RULE('arithPrefixOp', () => {
+    this.OR([alt(() => this.CONSUME(MINUS)), alt(() => this.CONSUME(PLUS)), alt(() => this.CONSUME(TILDA))])
+  })
+
+  private readonly exprTailAlts = [
+    alt(() => {
+      this.OR3(this.logicOpAlts)
+      this.MANY3(() => this.SUBRULE2(this.prefixOp, { LABEL: 'prefix' }))
+      this.SUBRULE2(this.atom, { LABEL: 'operand' })
+    }),
+    alt(() => {
+      this.OR5(this.arithOpAlts)
+      this.MANY4(() => this.SUBRULE3(this.prefixOp, { LABEL: 'prefix' }))
+      this.SUBRULE3(this.atom, { LABEL: 'operand' })
+    }),
+    alt(() => this.SUBRULE4(this.predicateSuffix, { LABEL: 'suffix' })),
+  ]
+
+  private readonly logicOpAlts = [
+    alt(() => this.CONSUME(OR, { LABEL: 'op' })),
+    alt(() => this.CONSUME(XOR, { LABEL: 'op' })),
+    alt(() => this.CONSUME(AND, { LABEL: 'op' })),
+  ]
+
+  // shift_right: GREATER GREATER (no '>>' token, for Optional<Optional<T>>).
+  private readonly arithOpAlts = [
+    alt(() => this.CONSUME(ASTERISK, { LABEL: 'op' })),
+    alt(() => this.CONSUME(SLASH, { LABEL: 'op' })),
+    alt(() => this.CONSUME(PERCENT, { LABEL: 'op' })),
+    alt(() => this.CONSUME(PLUS, { LABEL: 'op' })),
+    alt(() => this.CONSUME(MINUS, { LABEL: 'op' })),
+    alt(() => this.CONSUME(DOUBLE_PIPE, { LABEL: 'op' })),
+    alt(() => this.CONSUME(AMPERSAND, { LABEL: 'op' })),
+    alt(() => this.CONSUME(PIPE, { LABEL: 'op' })),
+    alt(() => this.CONSUME(CARET, { LABEL: 'op' })),
+    alt(() => this.CONSUME(SHIFT_LEFT, { LABEL: 'op' })),
+    alt(() => {
+      this.CONSUME(GREATER, { LABEL: 'op' })
+      this.CONSUME2(GREATER, { LABEL: 'shiftRight' })
+    }),
+  ]
 
   // cond_expr: NOT? match_op eq_subexpr (ESCAPE eq_subexpr)? | NOT? IN in_expr | IS NOT? NULL
   //   | NOT? BETWEEN eq_subexpr AND eq_subexpr | (EQUALS | EQUALS2 | NOT_EQUALS | NOT_EQUALS2 | ...) eq_subexpr;
-  // Each suffix applies to everything on its left (left-associative).
-  public predicate = this.RULE('predicate', () => {
-    this.SUBRULE(this.bitExpr, { LABEL: 'operand' })
-    this.MANY(() => this.SUBRULE(this.predicateSuffix, { LABEL: 'suffix' }))
-  })
-
+  // A suffix applies to everything on its left down to the nearest NOT, AND, XOR or OR.
   public predicateSuffix = this.RULE('predicateSuffix', () => {
     this.OR([
-      {
-        ALT: () => {
-          this.OR2([
-            { ALT: () => this.CONSUME(EQUALS, { LABEL: 'op' }) },
-            { ALT: () => this.CONSUME(EQUALS2, { LABEL: 'op' }) },
-            { ALT: () => this.CONSUME(NOT_EQUALS, { LABEL: 'op' }) },
-            { ALT: () => this.CONSUME(NOT_EQUALS2, { LABEL: 'op' }) },
-            { ALT: () => this.CONSUME(LESS, { LABEL: 'op' }) },
-            { ALT: () => this.CONSUME(LESS_OR_EQ, { LABEL: 'op' }) },
-            { ALT: () => this.CONSUME(GREATER, { LABEL: 'op' }) },
-            { ALT: () => this.CONSUME(GREATER_OR_EQ, { LABEL: 'op' }) },
-          ])
-          this.SUBRULE(this.bitExpr, { LABEL: 'right' })
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(IS)
-          this.OPTION(() => this.CONSUME(NOT))
-          this.CONSUME(NULL)
-        },
-      },
-      {
-        ALT: () => {
-          this.OPTION2(() => this.CONSUME2(NOT))
-          this.OR3([
-            {
-              ALT: () => {
-                this.CONSUME(IN)
-                this.CONSUME(LPAREN)
-                this.AT_LEAST_ONE_SEP({ SEP: COMMA, DEF: () => this.SUBRULE(this.expr, { LABEL: 'list' }) })
-                this.CONSUME(RPAREN)
-              },
-            },
-            {
-              ALT: () => {
-                this.CONSUME(BETWEEN)
-                this.SUBRULE2(this.bitExpr, { LABEL: 'low' })
-                this.CONSUME(AND)
-                this.SUBRULE3(this.bitExpr, { LABEL: 'high' })
-              },
-            },
-            {
-              ALT: () => {
-                this.CONSUME(LIKE)
-                this.SUBRULE4(this.bitExpr, { LABEL: 'pattern' })
-                this.OPTION3(() => {
-                  this.CONSUME(ESCAPE)
-                  this.SUBRULE5(this.bitExpr, { LABEL: 'escape' })
-                })
-              },
-            },
-          ])
-        },
-      },
+      alt(() => {
+        this.OR2([
+          alt(() => this.CONSUME(EQUALS, { LABEL: 'op' })),
+          alt(() => this.CONSUME(EQUALS2, { LABEL: 'op' })),
+          alt(() => this.CONSUME(NOT_EQUALS, { LABEL: 'op' })),
+          alt(() => this.CONSUME(NOT_EQUALS2, { LABEL: 'op' })),
+          alt(() => this.CONSUME(LESS, { LABEL: 'op' })),
+          alt(() => this.CONSUME(LESS_OR_EQ, { LABEL: 'op' })),
+          alt(() => this.CONSUME(GREATER, { LABEL: 'op' })),
+          alt(() => this.CONSUME(GREATER_OR_EQ, { LABEL: 'op' })),
+        ])
+        this.SUBRULE(this.bitExpr, { LABEL: 'right' })
+      }),
+      alt(() => {
+        this.CONSUME(IS)
+        this.OPTION(() => this.CONSUME(NOT))
+        this.CONSUME(NULL)
+      }),
+      alt(() => {
+        this.OPTION2(() => this.CONSUME2(NOT))
+        this.OR3([
+          alt(() => {
+            this.CONSUME(IN)
+            this.CONSUME(LPAREN)
+            this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.expr, { LABEL: 'list' })))
+            this.CONSUME(RPAREN)
+          }),
+          alt(() => {
+            this.CONSUME(BETWEEN)
+            this.SUBRULE2(this.bitExpr, { LABEL: 'low' })
+            this.CONSUME(AND)
+            this.SUBRULE3(this.bitExpr, { LABEL: 'high' })
+          }),
+          alt(() => {
+            this.CONSUME(LIKE)
+            this.SUBRULE4(this.bitExpr, { LABEL: 'pattern' })
+            this.OPTION3(() => {
+              this.CONSUME(ESCAPE)
+              this.SUBRULE5(this.bitExpr, { LABEL: 'escape' })
+            })
+          }),
+        ])
+      }),
     ])
   })
 
-  // neq_subexpr: bit_subexpr ((SHIFT_LEFT | shift_right | AMPERSAND | PIPE | CARET) bit_subexpr)*;
+  // eq_subexpr: the operands of comparisons and predicates (no NOT, AND, OR, XOR).
   public bitExpr = this.RULE('bitExpr', () => {
-    this.SUBRULE(this.concatExpr, { LABEL: 'operand' })
-    // A lone '>' is a comparison: the loop's own lookahead stops at one token.
-    const shiftOrBit = (): boolean => this.LA(1).tokenType !== GREATER || this.LA(2).tokenType === GREATER
-    this.MANY({
-      GATE: shiftOrBit,
-      DEF: () => {
-      this.OR([
-        { ALT: () => this.CONSUME(AMPERSAND, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(PIPE, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(CARET, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(SHIFT_LEFT, { LABEL: 'op' }) },
-        {
-          ALT: () => {
-            this.CONSUME(GREATER, { LABEL: 'op' }) // shift_right: GREATER GREATER
-            this.CONSUME2(GREATER, { LABEL: 'shiftRight' })
-          },
-        },
-      ])
-      this.SUBRULE2(this.concatExpr, { LABEL: 'operand' })
-      },
+    this.MANY(() => this.SUBRULE(this.arithPrefixOp, { LABEL: 'prefix' }))
+    this.SUBRULE(this.atom, { LABEL: 'operand' })
+    this.MANY2({
+      GATE: this.notAComparison,
+      DEF: this.bitExprTail,
     })
   })
 
-  public concatExpr = this.RULE('concatExpr', () => {
-    this.SUBRULE(this.addExpr, { LABEL: 'operand' })
-    this.MANY(() => {
-      this.CONSUME(DOUBLE_PIPE, { LABEL: 'op' })
-      this.SUBRULE2(this.addExpr, { LABEL: 'operand' })
-    })
-  })
+  private readonly bitExprTail = (): void => {
+    this.OR2(this.arithOpAlts)
+    this.MANY3(() => this.SUBRULE2(this.arithPrefixOp, { LABEL: 'prefix' }))
+    this.SUBRULE2(this.atom, { LABEL: 'operand' })
+  }
 
-  public addExpr = this.RULE('addExpr', () => {
-    this.SUBRULE(this.mulExpr, { LABEL: 'operand' })
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(PLUS, { LABEL: 'op' }) }, { ALT: () => this.CONSUME(MINUS, { LABEL: 'op' }) }])
-      this.SUBRULE2(this.mulExpr, { LABEL: 'operand' })
-    })
-  })
-
-  public mulExpr = this.RULE('mulExpr', () => {
-    this.SUBRULE(this.unaryExpr, { LABEL: 'operand' })
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(ASTERISK, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(SLASH, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(PERCENT, { LABEL: 'op' }) },
-      ])
-      this.SUBRULE2(this.unaryExpr, { LABEL: 'operand' })
-    })
-  })
-
-  // unary_op: PLUS | MINUS | TILDA (NOT is handled above, with its SQL precedence).
-  public unaryExpr = this.RULE('unaryExpr', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.OR2([
-            { ALT: () => this.CONSUME(MINUS, { LABEL: 'op' }) },
-            { ALT: () => this.CONSUME(PLUS, { LABEL: 'op' }) },
-            { ALT: () => this.CONSUME(TILDA, { LABEL: 'op' }) },
-          ])
-          this.SUBRULE(this.unaryExpr)
-        },
-      },
-      { ALT: () => this.SUBRULE(this.atom) },
-    ])
-  })
+  // A lone '>' is a comparison: the loop's own lookahead stops at one token.
+  private readonly notAComparison = (): boolean => this.LA(1).tokenType !== GREATER || this.LA(2).tokenType === GREATER
 
   // atom_expr: literal_value | bind_parameter | cast_expr | LPAREN expr RPAREN | an_id_or_type
-  //   (NAMESPACE id_or_type)? ... invoke_expr | column reference (with `t.col` and `t.*`)
-  public atom = this.RULE('atom', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(INTEGER_VALUE, { LABEL: 'literal' }) },
-      { ALT: () => this.CONSUME(REAL, { LABEL: 'literal' }) },
-      { ALT: () => this.CONSUME(STRING_VALUE, { LABEL: 'literal' }) },
-      { ALT: () => this.CONSUME(TRUE, { LABEL: 'literal' }) },
-      { ALT: () => this.CONSUME(FALSE, { LABEL: 'literal' }) },
-      { ALT: () => this.CONSUME(NULL, { LABEL: 'literal' }) },
-      { ALT: () => this.CONSUME(PARAM) },
-      {
-        ALT: () => {
-          this.CONSUME(CAST)
-          this.CONSUME(LPAREN)
-          this.SUBRULE(this.expr)
-          this.CONSUME(AS)
-          this.SUBRULE(this.typeRef)
-          this.CONSUME(RPAREN)
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME2(LPAREN, { LABEL: 'paren' })
-          this.SUBRULE2(this.expr)
-          this.CONSUME2(RPAREN)
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(ExprId, { LABEL: 'id' })
-          this.OPTION(() =>
-            this.OR2([
-              {
-                ALT: () => {
-                  this.OPTION2(() => {
-                    this.CONSUME(NAMESPACE)
-                    this.CONSUME2(ExprId, { LABEL: 'member' })
-                  })
-                  this.SUBRULE(this.callArgs)
-                },
-              },
-              {
-                ALT: () => {
-                  this.CONSUME(DOT)
-                  this.OR3([
-                    { ALT: () => this.CONSUME3(ExprId, { LABEL: 'column' }) },
-                    { ALT: () => this.CONSUME2(ASTERISK, { LABEL: 'star' }) },
-                  ])
-                },
-              },
-            ]),
-          )
-        },
-      },
-    ])
-  })
+  //   (NAMESPACE id_or_type)? invoke_expr | column reference (with `t.col` and `t.*`)
+  public atom = this.RULE('atom', () => this.OR(this.atomAlts))
+
+  private readonly atomAlts = [
+    alt(() => this.CONSUME(INTEGER_VALUE, { LABEL: 'literal' })),
+    alt(() => this.CONSUME(REAL, { LABEL: 'literal' })),
+    alt(() => this.CONSUME(STRING_VALUE, { LABEL: 'literal' })),
+    alt(() => this.CONSUME(TRUE, { LABEL: 'literal' })),
+    alt(() => this.CONSUME(FALSE, { LABEL: 'literal' })),
+    alt(() => this.CONSUME(NULL, { LABEL: 'literal' })),
+    alt(() => this.CONSUME(PARAM)),
+    alt(() => {
+      this.CONSUME(CAST)
+      this.CONSUME(LPAREN)
+      this.SUBRULE(this.expr)
+      this.CONSUME(AS)
+      this.SUBRULE(this.typeRef)
+      this.CONSUME(RPAREN)
+    }),
+    alt(() => {
+      this.CONSUME2(LPAREN, { LABEL: 'paren' })
+      this.SUBRULE2(this.expr)
+      this.CONSUME2(RPAREN)
+    }),
+    alt(() => {
+      this.CONSUME(ExprId, { LABEL: 'id' })
+      this.OPTION(() => this.OR2(this.atomIdTailAlts))
+    }),
+  ]
+
+  private readonly atomIdTailAlts = [
+    alt(() => {
+      this.OPTION2(() => {
+        this.CONSUME(NAMESPACE)
+        this.CONSUME2(ExprId, { LABEL: 'member' })
+      })
+      this.SUBRULE(this.callArgs)
+    }),
+    alt(() => {
+      this.CONSUME(DOT)
+      this.OR3([
+        alt(() => this.CONSUME3(ExprId, { LABEL: 'column' })),
+        alt(() => this.CONSUME2(ASTERISK, { LABEL: 'star' })),
+      ])
+    }),
+  ]
 
   // invoke_expr: LPAREN (opt_set_quantifier named_expr_list | ASTERISK)? RPAREN;
   public callArgs = this.RULE('callArgs', () => {
     this.CONSUME(LPAREN)
     this.OPTION(() =>
       this.OR([
-        { ALT: () => this.CONSUME(ASTERISK) },
-        {
-          ALT: () => {
+        alt(() => this.CONSUME(ASTERISK)),
+        alt(() => {
             this.OPTION2(() => this.CONSUME(DISTINCT))
-            this.AT_LEAST_ONE_SEP({ SEP: COMMA, DEF: () => this.SUBRULE(this.expr, { LABEL: 'arg' }) })
-          },
-        },
+            this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.expr, { LABEL: 'arg' })))
+          }),
       ]),
     )
     this.CONSUME(RPAREN)

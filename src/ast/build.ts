@@ -21,6 +21,15 @@ const req = <T>(x: T | undefined): T => x as T // the grammar guarantees presenc
 export const tokenSpan = (t: IToken): Span => ({ start: t.startOffset, end: t.endOffset! + 1 })
 const nodeSpan = (n: CstNode): Span => ({ start: n.location!.startOffset, end: n.location!.endOffset! + 1 })
 const between = (a: Span, b: Span): Span => ({ start: a.start, end: b.end })
+const offsetOf = (e: IToken | CstNode): number => ('image' in e ? e.startOffset : e.location!.startOffset)
+
+// Binding strength (higher binds tighter); comparisons and predicate suffixes are PREC_CMP.
+const PREC_CMP = 5
+const BINARY_PREC: Readonly<Record<A.BinaryOp, number>> = {
+  OR: 1, XOR: 2, AND: 3,
+  '=': PREC_CMP, '==': PREC_CMP, '!=': PREC_CMP, '<>': PREC_CMP, '<': PREC_CMP, '<=': PREC_CMP, '>': PREC_CMP, '>=': PREC_CMP,
+  '&': 6, '|': 6, '^': 6, '<<': 6, '>>': 6, '||': 7, '+': 8, '-': 8, '*': 9, '/': 9, '%': 9,
+}
 
 const BINARY_OPS: Readonly<Record<string, A.BinaryOp>> = {
   OR: 'OR', XOR: 'XOR', AND: 'AND',
@@ -401,76 +410,82 @@ class Builder {
   }
 
   // ── Expressions ────────────────────────────────────────────────────────────
+  /** `expr`, `bitExpr` or `atom` (the grammar's flat expression rules). */
   expr(n: CstNode): A.Expr {
-    switch (n.name) {
-      case 'expr': case 'xorExpr': case 'andExpr': case 'bitExpr': case 'concatExpr': case 'addExpr': case 'mulExpr':
-        return this.binaryChain(n)
-      case 'notExpr': return this.notExpr(n)
-      case 'predicate': return this.predicate(n)
-      case 'unaryExpr': return this.unaryExpr(n)
-      default: return this.atom(n)
-    }
+    return n.name === 'atom' ? this.atom(n) : this.flat(n)
   }
 
-  private binaryChain(n: CstNode): A.Expr {
+  /**
+   * A flat `expr` or `bitExpr`: prefixes, operands, binary operators and predicate
+   * suffixes in source order, combined by precedence climbing. NOT takes what binds
+   * tighter than itself (`NOT a = 1` is `NOT (a = 1)`); - + ~ take one operand; a
+   * suffix (`= x`, `IS NULL`, `IN (...)`, ...) takes what is on its left, down to
+   * the nearest NOT, AND, XOR or OR.
+   */
+  private flat(n: CstNode): A.Expr {
     const c = n.children as Ctx
     const operands = nodes(c, 'operand')
-    let left = this.expr(operands[0]!)
     const ops = tokens(c, 'op')
-    for (let i = 0; i < ops.length; i++) {
-      const right = this.expr(operands[i + 1]!)
-      const name = ops[i]!.tokenType.name
-      const op: A.BinaryOp = n.name === 'bitExpr' && name === 'GREATER' ? '>>' : BINARY_OPS[name]!
-      left = { kind: 'BinaryExpr', op, left, right, span: between(left.span, right.span) }
-    }
-    return left
-  }
-
-  private notExpr(n: CstNode): A.Expr {
-    const c = n.children as Ctx
-    const not = tok(c, 'NOT')
-    if (!not) return this.expr(req(node(c, 'predicate')))
-    const operand = this.expr(req(node(c, 'notExpr')))
-    return { kind: 'UnaryExpr', op: 'NOT', operand, span: between(tokenSpan(not), operand.span) }
-  }
-
-  private predicate(n: CstNode): A.Expr {
-    const c = n.children as Ctx
-    let left = this.expr(req(node(c, 'operand')))
-    for (const s of nodes(c, 'suffix')) {
-      const sc = s.children as Ctx
-      const span = between(left.span, nodeSpan(s))
-      const negated = tok(sc, 'NOT') !== undefined
-      const op = tok(sc, 'op')
-      if (op) {
-        left = { kind: 'BinaryExpr', op: BINARY_OPS[op.tokenType.name]!, left, right: this.expr(req(node(sc, 'right'))), span }
-      } else if (tok(sc, 'IS')) {
-        left = { kind: 'IsNullExpr', operand: left, negated, span }
-      } else if (tok(sc, 'IN')) {
-        left = { kind: 'InExpr', operand: left, list: nodes(sc, 'list').map((e) => this.expr(e)), negated, span }
-      } else if (tok(sc, 'BETWEEN')) {
-        left = { kind: 'BetweenExpr', operand: left, low: this.expr(req(node(sc, 'low'))), high: this.expr(req(node(sc, 'high'))), negated, span }
-      } else {
-        const escape = node(sc, 'escape')
-        left = {
-          kind: 'LikeExpr',
-          operand: left,
-          pattern: this.expr(req(node(sc, 'pattern'))),
-          ...(escape ? { escape: this.expr(escape) } : {}),
-          negated,
-          span,
-        }
+    const prefixes = nodes(c, 'prefix').map((p) => Object.values(p.children)[0]![0] as IToken)
+    const suffixes = nodes(c, 'suffix')
+    if (ops.length === 0 && prefixes.length === 0 && suffixes.length === 0) return this.atom(operands[0]!)
+    const seq: (IToken | CstNode)[] = [...prefixes, ...ops, ...operands, ...suffixes].sort((a, b) => offsetOf(a) - offsetOf(b))
+    const prefixSet = new Set<unknown>(prefixes)
+    let pos = 0
+    const primary = (): A.Expr => {
+      const x = seq[pos++]!
+      if (!prefixSet.has(x)) return this.atom(x as CstNode)
+      const t = x as IToken
+      if (t.tokenType === G.NOT) {
+        const operand = climb(PREC_CMP)
+        return { kind: 'UnaryExpr', op: 'NOT', operand, span: between(tokenSpan(t), operand.span) }
       }
+      const operand = primary()
+      return { kind: 'UnaryExpr', op: t.image as '-' | '+' | '~', operand, span: between(tokenSpan(t), operand.span) }
     }
-    return left
+    const climb = (min: number): A.Expr => {
+      let left = primary()
+      while (pos < seq.length) {
+        const x = seq[pos]!
+        if (!('image' in x)) {
+          if (PREC_CMP < min) break
+          pos++
+          left = this.suffix(left, x)
+          continue
+        }
+        const name = x.tokenType.name
+        const op: A.BinaryOp = name === 'GREATER' ? '>>' : BINARY_OPS[name]!
+        const p = BINARY_PREC[op]!
+        if (p < min) break
+        pos++
+        const right = climb(p + 1)
+        left = { kind: 'BinaryExpr', op, left, right, span: between(left.span, right.span) }
+      }
+      return left
+    }
+    return climb(0)
   }
 
-  private unaryExpr(n: CstNode): A.Expr {
-    const c = n.children as Ctx
-    const op = tok(c, 'op')
-    if (!op) return this.expr(req(node(c, 'atom')))
-    const operand = this.expr(req(node(c, 'unaryExpr')))
-    return { kind: 'UnaryExpr', op: op.image as '-' | '+' | '~', operand, span: between(tokenSpan(op), operand.span) }
+  private suffix(left: A.Expr, s: CstNode): A.Expr {
+    const sc = s.children as Ctx
+    const span = between(left.span, nodeSpan(s))
+    const negated = tok(sc, 'NOT') !== undefined
+    const op = tok(sc, 'op')
+    if (op) return { kind: 'BinaryExpr', op: BINARY_OPS[op.tokenType.name]!, left, right: this.expr(req(node(sc, 'right'))), span }
+    if (tok(sc, 'IS')) return { kind: 'IsNullExpr', operand: left, negated, span }
+    if (tok(sc, 'IN')) return { kind: 'InExpr', operand: left, list: nodes(sc, 'list').map((e) => this.expr(e)), negated, span }
+    if (tok(sc, 'BETWEEN')) {
+      return { kind: 'BetweenExpr', operand: left, low: this.expr(req(node(sc, 'low'))), high: this.expr(req(node(sc, 'high'))), negated, span }
+    }
+    const escape = node(sc, 'escape')
+    return {
+      kind: 'LikeExpr',
+      operand: left,
+      pattern: this.expr(req(node(sc, 'pattern'))),
+      ...(escape ? { escape: this.expr(escape) } : {}),
+      negated,
+      span,
+    }
   }
 
   literal(t: IToken): A.Literal {
