@@ -2,18 +2,28 @@
 //
 // Every write() is one LMDB write transaction (serialised across processes by
 // LMDB's own lock) that also bumps a commit counter, so a reader can tell
-// whether anything committed since its snapshot. Commits return once the
-// transaction is committed, before the fsync completes (overlapping sync):
-// a killed process never loses or half-applies a committed statement, and
-// LMDB's copy-on-write B-trees reopen at the last commit after SIGKILL.
+// whether anything committed since its snapshot.
+//
+// Durability: by default a commit returns once it is in the OS page cache and
+// the fsync happens in the background: a killed process never loses or
+// half-applies a committed statement (LMDB's copy-on-write B-trees reopen at
+// the last commit after SIGKILL), but an OS crash or power loss may lose recent
+// commits. `durability: 'full'` fsyncs every commit before returning (slower).
 import type { Transaction } from 'lmdb'
 import type { EmbeddedDatabase, ReadTxn, WriteTxn } from './engine-api.js'
 import { ReadTxnImpl } from './read-txn.js'
 import { META_SEQ, openStore, type Store } from './store.js'
 import { WriteTxnImpl } from './write-txn.js'
 
-// ABORTABLE | SYNCHRONOUS_COMMIT | NO_SYNC_FLUSH (see lmdb's TransactionFlags).
-const WRITE_FLAGS = 0x1 | 0x2 | 0x10000
+// ABORTABLE | SYNCHRONOUS_COMMIT [| NO_SYNC_FLUSH] (see lmdb's TransactionFlags).
+const FULL_SYNC_FLAGS = 0x1 | 0x2
+const PROCESS_SAFE_FLAGS = 0x1 | 0x2 | 0x10000
+
+/** Options of openEmbeddedDatabase. */
+export interface EmbeddedDatabaseOptions {
+  /** 'process' (default): survives killed processes; 'full': also OS crashes (fsync per commit). */
+  readonly durability?: 'process' | 'full'
+}
 
 /** A read snapshot that outlives one callback (snapshot(), consistentCopy). */
 export interface HeldSnapshot {
@@ -25,7 +35,10 @@ export interface HeldSnapshot {
 
 export class EmbeddedDb implements EmbeddedDatabase {
   private closed = false
-  constructor(readonly store: Store) {}
+  private readonly flags: number
+  constructor(readonly store: Store, opts: EmbeddedDatabaseOptions = {}) {
+    this.flags = opts.durability === 'full' ? FULL_SYNC_FLAGS : PROCESS_SAFE_FLAGS
+  }
 
   read<T>(fn: (tx: ReadTxn) => T): T {
     const s = this.hold()
@@ -66,7 +79,7 @@ export class EmbeddedDb implements EmbeddedDatabase {
       const result = fn(tx)
       this.bumpSeq()
       return result
-    }, WRITE_FLAGS)
+    }, this.flags)
   }
 
   /** The commit counter as the current write transaction sees it. */
@@ -84,11 +97,12 @@ export class EmbeddedDb implements EmbeddedDatabase {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    await this.store.root.flushed
     await this.store.root.close()
   }
 }
 
 /** Opens (creating if needed) the database in `dataDir`. */
-export function openEmbeddedDatabase(dataDir: string): EmbeddedDb {
-  return new EmbeddedDb(openStore(dataDir))
+export function openEmbeddedDatabase(dataDir: string, opts: EmbeddedDatabaseOptions = {}): EmbeddedDb {
+  return new EmbeddedDb(openStore(dataDir), opts)
 }

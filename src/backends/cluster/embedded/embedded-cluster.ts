@@ -32,10 +32,12 @@ export interface EmbeddedClusterOptions {
   readonly dataDir: string
   /** The database root; default `/local`. */
   readonly database?: string
+  /** See EmbeddedDatabaseOptions: 'process' (default) or 'full' (fsync every commit). */
+  readonly durability?: 'process' | 'full'
 }
 
 export async function openEmbeddedCluster(opts: EmbeddedClusterOptions): Promise<EmbeddedCluster> {
-  const db = openEmbeddedDatabase(opts.dataDir)
+  const db = openEmbeddedDatabase(opts.dataDir, opts.durability ? { durability: opts.durability } : {})
   const database = normalizePath(opts.database ?? '/local')
   db.writeInternal((tx) => {
     if (!tx.entry(database)) tx.ensureDirectory(database)

@@ -20,12 +20,15 @@ export interface Store {
 }
 
 export function openStore(dataDir: string): Store {
+  // overlappingSync off: with it, each commit waits for the previous one's fsync
+  // even when the caller does not (measured: 5x slower loads).
   mkdirSync(dataDir, { recursive: true })
   const root = open<Buffer, Buffer>({
     path: dataDir,
     maxDbs: 16,
     // A large virtual map; the file grows only as data is written.
     mapSize: 64 * 1024 ** 3,
+    overlappingSync: false,
     keyEncoding: 'binary',
     encoding: 'binary',
   })
