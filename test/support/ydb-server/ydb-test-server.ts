@@ -94,6 +94,11 @@ const statusOf = (e: unknown): StatusError => {
       [BackendErrorCode.BadRequest]: S.BAD_REQUEST,
       [BackendErrorCode.Busy]: S.OVERLOADED,
       [BackendErrorCode.Cancelled]: S.CANCELLED,
+      // the embedded SQL layer's codes, as YDB answers the same failures
+      'exec/duplicate-key': S.PRECONDITION_FAILED,
+      'exec/not-null-violation': S.BAD_REQUEST,
+      'exec/integer-overflow': S.PRECONDITION_FAILED,
+      'exec/unsupported': S.UNSUPPORTED,
     }
     return new StatusError(map[code ?? ''] ?? S.GENERIC_ERROR, e.message)
   }

@@ -14,6 +14,8 @@ export const YdbErrorCode = {
   ServerSideStatement: 'ydb/server-side-statement',
   Unauthenticated: 'ydb/unauthenticated',
   Unavailable: 'ydb/unavailable',
+  /** "Conflict with existing key": the embedded SQL layer's code for the same failure. */
+  DuplicateKey: 'exec/duplicate-key',
 } as const
 
 interface IssueLike { message?: string | null; issues?: IssueLike[] | null }
@@ -49,8 +51,8 @@ export function ydbMessages(e: unknown): string[] {
   return [e instanceof Error ? e.message : String(e)]
 }
 
-const NOT_FOUND = /not found|does not exist|doesn't exist|path not exist|unknown path|no such/i
-const EXISTS = /already exists|exists/i
+const NOT_FOUND = /not found|does not exist|doesn't exist|path not exist|hasn't been resolved|unknown path|no such/i
+const EXISTS = /already exists|path exist|exists/i
 
 /** Converts anything a ydb-sdk call throws into a YqlError with a stable code and YDB's words. */
 export function toYqlError(e: unknown, context?: string): YqlError {
@@ -66,7 +68,7 @@ export function toYqlError(e: unknown, context?: string): YqlError {
     case StatusCode.NOT_FOUND: code = BackendErrorCode.PathNotFound; break
     case StatusCode.ALREADY_EXISTS: code = BackendErrorCode.PathExists; break
     case StatusCode.PRECONDITION_FAILED:
-      code = /conflict with existing key|duplicate/i.test(text) ? BackendErrorCode.ConstraintViolation : BackendErrorCode.PreconditionFailed
+      code = /conflict with existing key|duplicate key/i.test(text) ? YdbErrorCode.DuplicateKey : BackendErrorCode.PreconditionFailed
       break
     case StatusCode.BAD_REQUEST: case StatusCode.GENERIC_ERROR: case StatusCode.UNSUPPORTED:
       code = BackendErrorCode.BadRequest; break
