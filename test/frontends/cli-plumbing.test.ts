@@ -78,9 +78,9 @@ describe('CLI plumbing (on a stand-in core)', () => {
     expect((await cli(['check', good], { deps: fakeDeps() })).code).toBe(0)
   })
 
-  it('an endpoint gives a clear error until the YDB backend exists', async () => {
-    const r = await cli(['-e', 'grpc://localhost:2136', 'sql', '-s', 'SELECT 1'])
+  it('a malformed endpoint is reported by the YDB backend, exit 1', async () => {
+    const r = await cli(['-e', 'localhost', 'sql', '-s', 'SELECT 1'])
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain('The YDB backend is not available yet')
+    expect(r.stderr).toContain('Invalid YDB endpoint localhost: expected grpc://host:port or grpcs://host:port')
   })
 })

@@ -1,9 +1,12 @@
 // Chooses the cluster backend from the front end's options: the embedded
-// database in a data directory, or (later) a YDB cluster at an endpoint.
-import { YqlError } from '../../diagnostics/diagnostic.js'
+// database in a data directory, or a YDB cluster at an endpoint.
 import type { ClusterBackend } from './cluster-backend.js'
 
-/** YDB authentication, as the ydb CLI takes it (options or environment). */
+/**
+ * Credentials given explicitly (CLI options, library callers). What is not
+ * given here the YDB backend reads from the environment as the ydb CLI does
+ * (YDB_ACCESS_TOKEN_CREDENTIALS, YDB_USER/YDB_PASSWORD, ...).
+ */
 export interface ClusterAuth {
   readonly user?: string
   readonly password?: string
@@ -20,24 +23,31 @@ export interface OpenClusterOptions {
   readonly endpoint?: string
   /** Database root, e.g. `/local`. */
   readonly database: string
-  /** Where the embedded database keeps its files. */
+  /** Where the embedded database keeps its files (ignored with an endpoint). */
   readonly dataDir: string
   readonly env?: Readonly<Record<string, string | undefined>>
   readonly auth?: ClusterAuth
 }
 
-/** Opens the backend; throws YqlError (`cluster/unavailable`) when it cannot. */
+/** Opens the backend; throws YqlError when it cannot (bad endpoint, unreachable, bad credentials). */
 export async function openCluster(opts: OpenClusterOptions): Promise<ClusterBackend> {
+  // Backends are loaded on demand: the embedded engine needs lmdb, the YDB one ydb-sdk.
   if (opts.endpoint !== undefined) {
-    if (!/^grpcs?:\/\/[^/]+/.test(opts.endpoint)) {
-      throw YqlError.of('cluster/bad-endpoint', `Invalid endpoint '${opts.endpoint}': expected grpc://host:port or grpcs://host:port`)
-    }
-    throw YqlError.of(
-      'cluster/unavailable',
-      `The YDB backend is not available yet: cannot connect to ${opts.endpoint}. Omit --endpoint to use the embedded database (--data-dir).`,
-    )
+    const { openYdbCluster } = await import('./ydb/ydb-cluster.js')
+    const a = opts.auth ?? {}
+    return openYdbCluster({
+      endpoint: opts.endpoint,
+      database: opts.database,
+      ...(opts.env ? { env: opts.env } : {}),
+      ...(a.user !== undefined ? { user: a.user } : {}),
+      ...(a.password !== undefined ? { password: a.password } : {}),
+      ...(a.token !== undefined ? { token: a.token } : {}),
+      ...(a.anonymous ? { anonymous: true } : {}),
+      ...(a.saKeyFile !== undefined ? { serviceAccountKeyFile: a.saKeyFile } : {}),
+      ...(a.useMetadataCredentials ? { metadataCredentials: true } : {}),
+      ...(a.caFile !== undefined ? { caFile: a.caFile } : {}),
+    })
   }
-  // Loaded on demand so commands that need no cluster (check) start without the engine.
   const { openEmbeddedCluster } = await import('./embedded/embedded-cluster.js')
   return openEmbeddedCluster({ dataDir: opts.dataDir, database: opts.database })
 }

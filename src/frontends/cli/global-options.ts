@@ -35,31 +35,29 @@ export function resolveDataDir(opt: string | undefined, env: Env): string {
 const readSecret = (path: string): string => readFileSync(path, 'utf8').replace(/\r?\n$/, '')
 
 /**
- * Credentials in the ydb CLI's order: options first, then the environment
- * (YDB_TOKEN / YDB_ACCESS_TOKEN_CREDENTIALS, YDB_USER / YDB_PASSWORD,
+ * Credentials given by options (`--token-file`, `--user` with `--password-file`
+ * or `--no-password`, `--sa-key-file`, `--use-metadata-credentials`). The
+ * environment (YDB_ACCESS_TOKEN_CREDENTIALS, YDB_USER / YDB_PASSWORD,
  * YDB_ANONYMOUS_CREDENTIALS, YDB_SERVICE_ACCOUNT_KEY_FILE_CREDENTIALS,
- * YDB_METADATA_CREDENTIALS).
+ * YDB_METADATA_CREDENTIALS, YDB_SSL_ROOT_CERTIFICATES_FILE) is read by the
+ * YDB backend when no option is given, in the ydb CLI's order.
  */
 export function resolveAuth(o: GlobalOptions, env: Env): ClusterAuth {
-  if (o.tokenFile) return { token: readSecret(o.tokenFile) }
+  const ca = o.caFile ? { caFile: o.caFile } : {}
+  if (o.tokenFile) return { token: readSecret(o.tokenFile), ...ca }
   if (o.user) {
     const password = o.password === false ? '' : o.passwordFile ? readSecret(o.passwordFile) : env['YDB_PASSWORD']
-    return { user: o.user, ...(password !== undefined ? { password } : {}) }
+    return { user: o.user, ...(password !== undefined ? { password } : {}), ...ca }
   }
-  if (o.saKeyFile) return { saKeyFile: o.saKeyFile }
-  if (o.useMetadataCredentials) return { useMetadataCredentials: true }
-  const token = env['YDB_ACCESS_TOKEN_CREDENTIALS'] ?? env['YDB_TOKEN']
-  if (token) return { token }
-  if (env['YDB_USER']) return { user: env['YDB_USER'], ...(env['YDB_PASSWORD'] !== undefined ? { password: env['YDB_PASSWORD'] } : {}) }
-  if (env['YDB_SERVICE_ACCOUNT_KEY_FILE_CREDENTIALS']) return { saKeyFile: env['YDB_SERVICE_ACCOUNT_KEY_FILE_CREDENTIALS'] }
-  if (env['YDB_METADATA_CREDENTIALS'] === '1') return { useMetadataCredentials: true }
-  return { anonymous: true }
+  if (o.saKeyFile) return { saKeyFile: o.saKeyFile, ...ca }
+  if (o.useMetadataCredentials) return { useMetadataCredentials: true, ...ca }
+  return ca
 }
 
 /** The options `openCluster` takes. */
 export function clusterOptions(o: GlobalOptions, env: Env): OpenClusterOptions {
   return {
-    ...(o.endpoint !== undefined ? { endpoint: o.endpoint, auth: { ...resolveAuth(o, env), ...(o.caFile ? { caFile: o.caFile } : {}) } } : {}),
+    ...(o.endpoint !== undefined ? { endpoint: o.endpoint, auth: resolveAuth(o, env) } : {}),
     database: o.database,
     dataDir: resolveDataDir(o.dataDir, env),
     env,

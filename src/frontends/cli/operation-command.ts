@@ -2,7 +2,7 @@
 import { Argument, Command, Option } from 'commander'
 import type { OperationRecord, OperationStore } from '../../backends/cluster/cluster-backend.js'
 import { YqlError } from '../../diagnostics/diagnostic.js'
-import { formatPretty } from '../output/format-result-set.js'
+import { formatTextTable } from '../output/format-result-set.js'
 import { ExitCode, type CliDeps, type CliIO } from './cli-context.js'
 import { withCluster } from './command-helpers.js'
 
@@ -50,16 +50,15 @@ const toJson = (op: OperationRecord): Record<string, unknown> => ({
   ...(op.issues?.length ? { issues: op.issues.map((message) => ({ message })) } : {}),
 })
 
-function printOperations(ops: readonly OperationRecord[], format: string, io: CliIO): void {
+export function printOperations(ops: readonly OperationRecord[], format: string, io: CliIO): void {
   if (format === 'proto-json-base64') {
     io.stdout.write(JSON.stringify({ operations: ops.map(toJson) }) + '\n')
     return
   }
-  const text = (s: string) => ({ name: s, type: { type: { kind: 'Primitive' as const, name: 'Utf8' as const }, nullable: true } })
   io.stdout.write(
-    formatPretty({
-      columns: ['id', 'ready', 'status', 'kind', 'subject', 'created', 'ended', 'progress'].map(text),
-      rows: ops.map((op) => [
+    formatTextTable(
+      ['id', 'ready', 'status', 'kind', 'subject', 'created', 'ended', 'progress'],
+      ops.map((op) => [
         op.id,
         String(op.ready),
         op.status,
@@ -69,7 +68,7 @@ function printOperations(ops: readonly OperationRecord[], format: string, io: Cl
         op.endedAt !== undefined ? new Date(op.endedAt).toISOString() : '',
         progressText(op),
       ]),
-    }).replace(/"/g, ''),
+    ),
   )
 }
 

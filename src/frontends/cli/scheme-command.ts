@@ -3,7 +3,7 @@ import { Command } from 'commander'
 import type { ClusterBackend, PathEntry, PathType } from '../../backends/cluster/cluster-backend.js'
 import { YqlError } from '../../diagnostics/diagnostic.js'
 import { typeToString } from '../../types/ydb-type.js'
-import { formatPretty } from '../output/format-result-set.js'
+import { formatTextTable } from '../output/format-result-set.js'
 import { ExitCode, type CliDeps, type CliIO } from './cli-context.js'
 import { globalsOf, resolvePath, withCluster } from './command-helpers.js'
 
@@ -35,10 +35,10 @@ async function ls(cluster: ClusterBackend, path: string, o: { long?: boolean; re
     return ExitCode.Ok
   }
   io.stdout.write(
-    formatPretty({
-      columns: ['Type', 'Owner', 'Created', 'Name'].map((name) => ({ name, type: { type: { kind: 'Primitive', name: 'Utf8' }, nullable: true } })),
-      rows: items.map(({ entry: e, rel }) => [TYPE_NAMES[e.type], e.owner ?? '', e.createdAt !== undefined ? new Date(e.createdAt).toISOString() : '', rel]),
-    }).replace(/"/g, ''),
+    formatTextTable(
+      ['Type', 'Owner', 'Created', 'Name'],
+      items.map(({ entry: e, rel }) => [TYPE_NAMES[e.type], e.owner ?? '', e.createdAt !== undefined ? new Date(e.createdAt).toISOString() : '', rel]),
+    ),
   )
   return ExitCode.Ok
 }

@@ -50,13 +50,19 @@ export function formatDelimited(rs: ResultSet, delimiter: ',' | '\t'): string {
 
 /** A box-drawn table, as `ydb sql` prints by default; strings quoted, NULL as `null`. */
 export function formatPretty(rs: ResultSet): string {
-  const header = rs.columns.map((c) => c.name)
-  const cells = rs.rows.map((row) => rs.columns.map((c, i) => valueToJson(row[i] ?? null, c.type)))
+  return formatTextTable(
+    rs.columns.map((c) => c.name),
+    rs.rows.map((row) => rs.columns.map((c, i) => valueToJson(row[i] ?? null, c.type))),
+  )
+}
+
+/** A box-drawn table of ready-made cell texts (scheme ls -l, operation list). */
+export function formatTextTable(header: readonly string[], cells: readonly (readonly string[])[]): string {
+  if (header.length === 0) return '(no columns)\n'
   const widths = header.map((h) => h.length)
   for (const r of cells) r.forEach((v, i) => (widths[i] = Math.max(widths[i]!, v.length)))
   const rule = (l: string, m: string, r: string): string => l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r + '\n'
   const line = (vals: readonly string[]): string => '│' + vals.map((v, i) => ` ${v.padEnd(widths[i]!)} `).join('│') + '│\n'
-  if (header.length === 0) return '(no columns)\n'
   let s = rule('┌', '┬', '┐') + line(header) + rule('├', '┼', '┤')
   for (const r of cells) s += line(r)
   return s + rule('└', '┴', '┘')
