@@ -142,6 +142,12 @@ describe('GROUP BY', () => {
     expect(await h.rows("SELECT COUNT(*), SUM(salary) FROM emp WHERE dept = 'none'")).toEqual([[0n, null]])
     expect(await h.rows('SELECT COUNT(DISTINCT dept) FROM emp')).toEqual([[3n]])
   })
+
+  it('a column that is neither grouped nor aggregated is an error', async () => {
+    const e = await h.fails('SELECT dept, name FROM emp GROUP BY dept')
+    expect(e.message).toContain('must either be a key column in GROUP BY')
+    expect(e.spanText).toBe('name')
+  })
 })
 
 describe('JOIN', () => {

@@ -63,6 +63,8 @@ export interface CompileContext {
   readonly now: bigint
   /** Set in grouped queries: aggregate calls register here. */
   readonly aggregates?: AggregateSpec[]
+  /** In grouped queries: the `slot:index` of columns that are GROUP BY keys (others must be aggregated). */
+  readonly groupColumns?: ReadonlySet<string>
   /** Select-list aliases (ORDER BY / HAVING may name them). */
   readonly aliases?: ReadonlyMap<string, Compiled>
 }
@@ -182,6 +184,9 @@ function compileColumnRef(e: ColumnRef, ctx: CompileContext): Compiled {
   if (candidates.length > 1) throw sqlError(SqlErrorCode.BadRequest, `Column '${name}' is ambiguous: qualify it with a table name`, e.span)
   const { slot, index, src } = candidates[0]!
   const col = src.columns[index]!
+  if (ctx.aggregates && ctx.groupColumns && !ctx.groupColumns.has(`${slot}:${index}`)) {
+    throw sqlError(SqlErrorCode.BadRequest, `Column \`${name}\` must either be a key column in GROUP BY or it should be used in aggregation function`, e.span)
+  }
   return {
     type: col.type,
     nullable: col.nullable || src.outer === true,

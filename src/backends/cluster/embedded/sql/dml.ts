@@ -9,8 +9,8 @@ import type { TableHandle, WriteTxn } from '../engine-api.js'
 import { compileExpr, type CompileContext } from './compile-expr.js'
 import { SqlErrorCode, sqlError } from './errors.js'
 import { inputRows, toColumn } from './write-values.js'
-import { readSource, type QueryEnv } from './select.js'
-import { bindSource, openTable } from './sources.js'
+import type { QueryEnv } from './select.js'
+import { bindSource, openTable, readSource } from './sources.js'
 
 function keyText(t: TableHandle, key: readonly Value[]): string {
   return key

@@ -6,8 +6,7 @@ import { valueKey } from '../../../../types/convert.js'
 import type { Row } from '../../../../types/value.js'
 import type { ReadTxn } from '../engine-api.js'
 import { compileExpr, type CompileContext, type Compiled } from './compile-expr.js'
-import { readSource } from './select.js'
-import type { BoundSource } from './sources.js'
+import { readSource, type BoundSource } from './sources.js'
 
 type Tuple = (Row | null)[]
 

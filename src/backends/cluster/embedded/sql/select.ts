@@ -12,8 +12,7 @@ import { compileExpr, EMPTY_ENV, type AggregateSpec, type CompileContext, type C
 import { SqlErrorCode, sqlError } from './errors.js'
 import { containsAggregate } from './functions.js'
 import { joinRows } from './join.js'
-import { keyRangeFor, readStats } from './key-range.js'
-import { bindSource, type BoundSource } from './sources.js'
+import { bindSource, readSource, type BoundSource } from './sources.js'
 
 /** What a statement's expressions may use besides its tables. */
 export interface QueryEnv {
@@ -23,19 +22,6 @@ export interface QueryEnv {
 }
 
 type Tuple = (Row | null)[]
-
-/** Reads a source's rows, through its key range when `where` constrains the key. */
-export function* readSource(tx: ReadTxn, src: BoundSource, where: Expr | undefined, ctx: CompileContext): Iterable<Row> {
-  const keyColumns = src.index ? src.index.columns : src.handle.schema.primaryKey
-  const range = where ? keyRangeFor(where, src.scope, keyColumns, ctx) : undefined
-  if (range) readStats.rangeScans++
-  else readStats.fullScans++
-  const rows = src.index ? tx.scanIndex(src.handle, src.index.name, range) : tx.scan(src.handle, range)
-  for (const r of rows) {
-    readStats.rowsRead++
-    yield r
-  }
-}
 
 function nonNegativeInt(e: Expr | undefined, ctx: CompileContext, what: string): number | undefined {
   if (!e) return undefined
@@ -75,7 +61,9 @@ export function executeSelect(tx: ReadTxn, stmt: SelectStmt, q: QueryEnv): Resul
 
   const grouped = stmt.groupBy.length > 0 || stmt.items.some((i) => containsAggregate(i.expr)) || (stmt.having !== undefined)
   const aggregates: AggregateSpec[] = []
-  const itemCtx: CompileContext = grouped ? { ...base, aggregates } : base
+  const groupKeys = stmt.groupBy.map((g) => compileExpr(g, base))
+  const groupColumns = new Set(groupKeys.flatMap((g) => (g.column ? [`${g.column.slot}:${g.column.index}`] : [])))
+  const itemCtx: CompileContext = grouped ? { ...base, aggregates, groupColumns } : base
 
   // Projection.
   const outputs: OutputItem[] = []
@@ -105,7 +93,6 @@ export function executeSelect(tx: ReadTxn, stmt: SelectStmt, q: QueryEnv): Resul
     const cmp: Comparator = comparatorFor(c.type, c.type) ?? (() => 0)
     return { c, cmp, desc: o.direction === 'DESC' }
   })
-  const groupKeys = stmt.groupBy.map((g) => compileExpr(g, base))
 
   // Environments: one per row, or one per group.
   let envs: Iterable<Env>

@@ -1,8 +1,10 @@
 // FROM / JOIN sources: resolve a table (and VIEW index) inside a transaction.
-import type { TableSource } from '../../../../ast/nodes.js'
+import type { Expr, TableSource } from '../../../../ast/nodes.js'
+import type { Row } from '../../../../types/value.js'
 import type { ReadTxn, TableHandle } from '../engine-api.js'
-import type { SourceScope } from './compile-expr.js'
+import type { CompileContext, SourceScope } from './compile-expr.js'
 import { SqlErrorCode, sqlError, tableNotFound } from './errors.js'
+import { keyRangeFor, readStats } from './key-range.js'
 import { baseName, resolveRef } from './paths.js'
 
 export interface BoundSource {
@@ -35,4 +37,17 @@ export function bindSource(tx: ReadTxn, src: TableSource, pathPrefix: string, ou
     ...(outer ? { outer } : {}),
   }
   return { handle, scope, ...(index ? { index } : {}) }
+}
+
+/** Reads a source's rows, through its key range when `where` constrains the key. */
+export function* readSource(tx: ReadTxn, src: BoundSource, where: Expr | undefined, ctx: CompileContext): Iterable<Row> {
+  const keyColumns = src.index ? src.index.columns : src.handle.schema.primaryKey
+  const range = where ? keyRangeFor(where, src.scope, keyColumns, ctx) : undefined
+  if (range) readStats.rangeScans++
+  else readStats.fullScans++
+  const rows = src.index ? tx.scanIndex(src.handle, src.index.name, range) : tx.scan(src.handle, range)
+  for (const r of rows) {
+    readStats.rowsRead++
+    yield r
+  }
 }
