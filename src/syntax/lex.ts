@@ -41,12 +41,14 @@ const UNTERMINATED_WHAT = new Map<TokenType, string>([
   [MULTILINE_COMMENT_UNTERMINATED, 'unterminated comment'],
 ])
 
-export function lex(source: SourceText): LexResult {
-  const r = lexer.tokenize(source.text)
+/** Lexes `source.text` from `start` to `end`; token offsets are into the whole text. */
+export function lex(source: SourceText, start = 0, end = source.text.length): LexResult {
+  const r = lexer.tokenize(start === 0 && end === source.text.length ? source.text : source.text.slice(start, end))
   const tokens = r.tokens
   const idPlain = ID_PLAIN.tokenTypeIdx
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!
+    t.startOffset += start
     // positionTracking 'onlyOffset' leaves endOffset out; spans and CST locations need it.
     t.endOffset = t.startOffset + t.image.length - 1
     if (t.tokenTypeIdx === idPlain) {
@@ -66,7 +68,7 @@ export function lex(source: SourceText): LexResult {
       severity: 'error',
       code: DiagnosticCodes.IncompleteStatement,
       message: `unexpected end of input: ${what}`,
-      span: { start: last.startOffset, end: source.text.length },
+      span: { start: last.startOffset, end },
       source,
     }
   }
@@ -74,7 +76,7 @@ export function lex(source: SourceText): LexResult {
     severity: 'error',
     code: DiagnosticCodes.UnexpectedCharacter,
     message: `token recognition error at: '${source.text.slice(e.offset, e.offset + e.length)}'`,
-    span: { start: e.offset, end: e.offset + e.length },
+    span: { start: start + e.offset, end: start + e.offset + e.length },
     source,
   }))
   return unterminated ? { tokens, errors, unterminated } : { tokens, errors }

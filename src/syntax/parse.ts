@@ -1,14 +1,15 @@
-// Parsing a script: text → tokens → one CST per statement → AST.
+// Parsing a script: text → statements → tokens → CST → AST, one statement at a time.
 //
-// 1. Lex the whole text (src/syntax/lex.ts); characters that form no token and an
-//    unterminated literal at the end become diagnostics.
-// 2. Cut the token stream at ';' (SQLv1's only statement separator) and parse each
-//    piece with the singleton parser's `sqlStmt` rule. An error stays inside its
-//    statement, so later statements still parse: the re-sync at ';' that Chevrotain's
-//    recovery would do, without half-built CSTs.
-// 3. A failing statement yields one diagnostic in ANTLR's words (expected.ts); when
-//    it fails on the end of the input it is "incomplete", not wrong.
-// 4. Statements that parsed become AST nodes (src/ast/build.ts).
+// 1. Cut the text at ';' (SQLv1's only statement separator; split.ts skips those in
+//    strings and comments), so memory stays bounded by one statement's tokens and
+//    CST, and an error stays inside its statement: the next one still parses (the
+//    re-sync at ';' that Chevrotain's recovery would do, without half-built CSTs).
+// 2. Lex the statement (lex.ts): characters that form no token, and an unterminated
+//    literal or comment at the end, become diagnostics.
+// 3. Parse it with the singleton parser's `sqlStmt` rule. A failure yields one
+//    diagnostic in ANTLR's words (expected.ts); one on the end of the input means
+//    "incomplete", not wrong.
+// 4. Build the AST (src/ast/build.ts).
 import { EOF, type IRecognitionException, type IToken } from 'chevrotain'
 import { SEMICOLON, YqlParser } from '../../grammar/yql.js'
 import { buildStatement, tokenSpan } from '../ast/build.js'
@@ -18,9 +19,9 @@ import type { SourceText } from '../source/source-text.js'
 import { DiagnosticCodes } from './codes.js'
 import { expectedAfter, MAX_ASSIST_TOKENS, renderExpected } from './expected.js'
 import { lex } from './lex.js'
+import { findStatementEnd } from './split.js'
 
 const parser = new YqlParser()
-const SEMI = SEMICOLON.tokenTypeIdx!
 
 /**
  * Parses a script. Never throws: every problem is a diagnostic with a span and
@@ -46,24 +47,26 @@ export function isIncompleteInput(diagnostics: readonly Diagnostic[]): boolean {
 }
 
 function parseInto(source: SourceText, statements: StatementEntry[], diagnostics: Diagnostic[]): void {
-  const { tokens, errors: lexErrors, unterminated } = lex(source)
-  let lexError = 0
+  const text = source.text
   let start = 0
-  for (let i = 0; i <= tokens.length; i++) {
-    if (i < tokens.length && tokens[i]!.tokenTypeIdx !== SEMI) continue
-    const terminator = tokens[i]
-    const from = start > 0 ? tokens[start - 1]!.endOffset! + 1 : 0
-    const to = terminator ? terminator.startOffset : source.text.length
-    let badChars = false
-    while (lexError < lexErrors.length && lexErrors[lexError]!.span!.start < to) {
-      if (lexErrors[lexError]!.span!.start >= from) badChars = true
-      diagnostics.push(lexErrors[lexError++]!)
+  while (start < text.length) {
+    const { end } = findStatementEnd(text, start)
+    const stop = end < 0 ? text.length : end
+    const { tokens, errors, unterminated } = lex(source, start, stop)
+    diagnostics.push(...errors)
+    if (unterminated) diagnostics.push(unterminated)
+    else if (errors.length === 0 && tokens.length > 0) {
+      const terminator = end < 0 ? undefined : semicolonAt(end)
+      parseStatement(tokens, terminator, source, statements, diagnostics)
     }
-    if (!terminator && unterminated) diagnostics.push(unterminated)
-    else if (!badChars && i > start) parseStatement(tokens.slice(start, i), terminator, source, statements, diagnostics)
-    start = i + 1
+    if (end < 0) break
+    start = end + 1
   }
 }
+
+/** The ';' that ended a statement, as a token (only its position is used, for messages). */
+const semicolonAt = (offset: number): IToken =>
+  ({ image: ';', startOffset: offset, endOffset: offset, tokenType: SEMICOLON, tokenTypeIdx: SEMICOLON.tokenTypeIdx! }) as IToken
 
 function parseStatement(
   slice: IToken[],
