@@ -98,6 +98,8 @@ async function runStep(cluster: ClusterBackend, step: Step, signal: AbortSignal 
     case 'CreateCollection':
       return cluster.createBackupCollection(step.collection, specToDescription(step.spec))
     case 'AlterCollection':
+      // SchemeShard refuses scheme changes of a path under operation.
+      await checkNotBusy(cluster.operations, step.collection)
       return cluster.alterBackupCollection(step.collection, specToDescription(step.spec))
     case 'DropCollection':
       await checkNotBusy(cluster.operations, step.collection)

@@ -76,6 +76,8 @@ const live = (ops: readonly OperationRecord[], subject: string, exceptId?: strin
 export class RunningOperation {
   private record: OperationRecord
   private lastPut = 0
+  /** Puts run one after another, so a late progress put never overwrites the final state. */
+  private queue: Promise<void> = Promise.resolve()
   constructor(
     private readonly store: OperationStore,
     record: OperationRecord,
@@ -93,11 +95,17 @@ export class RunningOperation {
     const t = Date.now()
     if (t - this.lastPut < 200) return
     this.lastPut = t
-    await this.store.put(this.record)
+    await this.enqueue(this.record)
+  }
+
+  private enqueue(r: OperationRecord): Promise<void> {
+    this.queue = this.queue.then(() => this.store.put(r)).catch(() => undefined)
+    return this.queue
   }
 
   async finish(status: 'SUCCESS' | 'ERROR' | 'CANCELLED', issues: readonly string[] = []): Promise<void> {
     this.record = { ...this.record, status, ready: true, endedAt: Date.now(), ...(issues.length ? { issues } : {}) }
+    await this.queue
     await this.store.put(this.record)
   }
 }

@@ -114,7 +114,10 @@ export class Session {
     const entries = script.statements.filter((e) => e.span.end <= firstErrorAt)
     const validation = validateScript({ ...script, statements: entries }).map(withSource)
     for (const entry of entries) {
-      const own = validation.filter((d) => d.span && inside(d.span, entry.span) && (d.severity === 'error' || d.severity === 'fatal'))
+      // A diagnostic without a span stops the first statement rather than being lost.
+      const own = validation.filter(
+        (d) => (d.span ? inside(d.span, entry.span) : entry === entries[0]) && (d.severity === 'error' || d.severity === 'fatal'),
+      )
       const result = own.length ? ({ kind: 'Error', source, span: entry.span, diagnostics: own } as const) : await this.runEntry(entry, source, opts)
       yield result
       if (result.kind === 'Error' && !opts.keepGoing) return
