@@ -17,8 +17,18 @@ const ESCAPED: readonly string[] = Array.from({ length: 256 }, (_, b) => {
 /** Characters that are literal in the escaped form (so a string of only these needs no work). */
 const PLAIN_RE = /^[A-Za-z0-9!$*\-./;@_~]*$/
 
+/** Bytes that stay literal. */
+const PLAIN_BYTE: Uint8Array = Uint8Array.from({ length: 256 }, (_, b) => (ESCAPED[b]!.length === 1 && b !== 0x20 ? 1 : 0))
+
 /** Escapes raw bytes. */
 export function cgiEscapeBytes(bytes: Uint8Array): string {
+  let plain = true
+  for (let i = 0; i < bytes.length; i++)
+    if (PLAIN_BYTE[bytes[i]!] === 0) {
+      plain = false
+      break
+    }
+  if (plain) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
   let out = ''
   for (let i = 0; i < bytes.length; i++) out += ESCAPED[bytes[i]!]
   return out
@@ -52,7 +62,14 @@ const hexVal = (c: number): number =>
  * `+` → space. Characters ≥ 256 are encoded as UTF-8.
  */
 export function cgiUnescape(text: string): Uint8Array {
-  const out = new Uint8Array(text.length * 3)
+  let wide = false
+  for (let i = 0; i < text.length; i++)
+    if (text.charCodeAt(i) >= 0x100) {
+      wide = true
+      break
+    }
+  // byte text never grows when unescaped; only characters ≥ 256 (UTF-8) can
+  const out = new Uint8Array(wide ? text.length * 3 : text.length)
   let n = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)

@@ -79,10 +79,24 @@ function parseInteger(text: string, t: YdbType, name: string): bigint {
 function unquote(text: string, t: YdbType): Uint8Array {
   if (text.length < 2 || text.charCodeAt(0) !== 0x22 || text.charCodeAt(text.length - 1) !== 0x22)
     bad(text, t, 'a string must be in double quotes')
-  return cgiUnescape(text.slice(1, -1))
+  const body = text.slice(1, -1)
+  return needsUnescape(body) ? cgiUnescape(body) : new Uint8Array(Buffer.from(body, 'latin1'))
+}
+
+/** True when the text has `%`, `+` or non-ASCII characters (else it is its own bytes). */
+function needsUnescape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 0x25 || c === 0x2b || c >= 0x80) return true
+  }
+  return false
 }
 
 function unquoteUtf8(text: string, t: YdbType): string {
+  if (text.length >= 2 && text.charCodeAt(0) === 0x22 && text.charCodeAt(text.length - 1) === 0x22) {
+    const body = text.slice(1, -1)
+    if (!needsUnescape(body)) return body // ASCII: the same in UTF-8
+  }
   try {
     return utf8.decode(unquote(text, t))
   } catch (e) {

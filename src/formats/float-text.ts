@@ -20,6 +20,28 @@ export function formatG(x: number, precision: number): string {
   const nf = nonFinite(x)
   if (nf !== undefined) return nf
   if (x === 0) return Object.is(x, -0) ? '-0' : '0'
+  // Fast path: when the shortest round-trip text has at most `precision` digits
+  // (and no exponent), %g prints exactly it: the exact value lies within an ulp of
+  // that text, far inside the rounding step of `precision` ≤ 15 digits.
+  const a = Math.abs(x)
+  if (precision <= 15 && a >= 1e-4 && a < 10 ** precision) {
+    const s = String(x)
+    let digits = 0
+    let leading = true
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i)
+      if (c >= 48 && c <= 57) {
+        if (c !== 48 || !leading) {
+          leading = false
+          digits++
+        }
+      } else if (c === 101) {
+        digits = 99 // has an exponent: slow path
+        break
+      }
+    }
+    if (digits <= precision) return s
+  }
   const [mant, expText] = x.toExponential(precision - 1).split('e') as [string, string]
   const exp = Number(expText)
   if (exp < -4 || exp >= precision) {

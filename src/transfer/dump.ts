@@ -17,7 +17,7 @@
  */
 import type { ClusterBackend, PathEntry, Progress, Snapshot } from '../backends/cluster/cluster-backend.js'
 import type { StorageBackend } from '../backends/storage/storage-backend.js'
-import { formatCsvRow, type CsvColumn } from '../formats/csv-row.js'
+import { CsvChunkBuilder, formatCsvRow, type CsvColumn } from '../formats/csv-row.js'
 import type { CsvStyle } from '../formats/csv-value.js'
 import { BackupFileType, combineIv, generateIv, normalizeAlgorithm, KEY_LENGTH } from '../formats/encryption.js'
 import {
@@ -126,15 +126,15 @@ class RowSource {
     }
     return true
   }
-  /** Formats rows until `limit` chars or the batch ends; returns the text and row count. */
-  take(columns: readonly CsvColumn[], style: CsvStyle, limit: number): [string, number] {
-    let s = ''
+  /** Formats rows into `out` until `limit` more bytes or the batch ends; returns the row count. */
+  take(columns: readonly CsvColumn[], style: CsvStyle, out: CsvChunkBuilder, limit: number): number {
+    const stop = out.bytes + limit
     let n = 0
-    while (this.pos < this.batch.length && s.length < limit) {
-      s += formatCsvRow(this.batch[this.pos++]!, columns, style)
+    while (this.pos < this.batch.length && out.bytes < stop) {
+      out.push(formatCsvRow(this.batch[this.pos++]!, columns, style))
       n++
     }
-    return [s, n]
+    return n
   }
 }
 
@@ -293,20 +293,21 @@ async function writeData(
   for (;;) {
     let fileBytes = 0
     async function* chunks(): AsyncGenerator<Uint8Array> {
-      let pending = ''
+      // CSV text is ASCII (escaping leaves no other bytes), so latin1 writes it as is
+      const out = new CsvChunkBuilder(CHUNK_BYTES)
       while (fileBytes < split && (await rows.fill())) {
-        const [text, n] = rows.take(columns, style, Math.min(CHUNK_BYTES, split - fileBytes))
-        pending += text
-        fileBytes += text.length
-        progress.rows += n
-        progress.bytes += text.length
-        if (pending.length >= CHUNK_BYTES) {
-          yield Buffer.from(pending, 'latin1') // CSV text is ASCII: escaping leaves no other bytes
-          pending = ''
+        const before = out.bytes
+        progress.rows += rows.take(columns, style, out, Math.min(CHUNK_BYTES, split - fileBytes))
+        fileBytes += out.bytes - before
+        progress.bytes += out.bytes - before
+        const ready = out.take()
+        if (ready.length > 0) {
+          yield* ready
           opts.progress?.({ ...progress })
         }
       }
-      if (pending.length > 0) yield Buffer.from(pending, 'latin1')
+      out.flush()
+      yield* out.take()
     }
     await writeFile(storage, joinKey(key, `data_${String(part).padStart(2, '0')}.csv`), chunks(), codec, {
       isData: true,

@@ -95,9 +95,24 @@ export function formatTimestamp(us: bigint): string {
  * (YDB's `TInstant::ToString()`), for an instant in µs.
  */
 export function formatIsoMicros(us: bigint): string {
+  if (us >= 0n && us < 9_007_199_254_740_992n) {
+    // fast path (every narrow Timestamp): number arithmetic and a one-day cache
+    const n = Number(us)
+    const secs = Math.floor(n / 1e6)
+    const frac = n - secs * 1e6
+    const days = Math.floor(secs / SECONDS_PER_DAY)
+    if (days !== cachedDay) {
+      cachedDay = days
+      cachedDate = dateText(days)
+    }
+    return `${cachedDate}T${timeOfDay(secs - days * SECONDS_PER_DAY)}.${pad(frac, 6)}Z`
+  }
   const { seconds, frac } = splitMicros(us)
   return `${formatDatetime(seconds).slice(0, -1)}.${pad(frac, 6)}Z`
 }
+
+let cachedDay = Number.NaN
+let cachedDate = ''
 
 const DATE_RE = /^(-?\d{4,6})-(\d{2})-(\d{2})$/
 const DATETIME_RE = /^(-?\d{4,6})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/
@@ -164,6 +179,8 @@ const INSTANT_RE =
  * any type's range; the caller checks).
  */
 export function parseIsoInstant(text: string): bigint | undefined {
+  const fast = parseDumpInstant(text)
+  if (fast !== undefined) return fast
   const m = INSTANT_RE.exec(text)
   if (!m) return undefined
   const days = validDays(m[1]!, m[2]!, m[3]!)
@@ -185,4 +202,42 @@ export function parseIsoInstant(text: string): bigint | undefined {
   const frac = m[7] === undefined ? 0n : BigInt(m[7].slice(0, 6).padEnd(6, '0'))
   const seconds = days * SECONDS_PER_DAY + h * 3600 + mi * 60 + s - offset
   return BigInt(seconds) * US_PER_SECOND + frac
+}
+
+const digit = (text: string, i: number): number => {
+  const c = text.charCodeAt(i) - 48
+  return c >= 0 && c <= 9 ? c : -1000
+}
+const num = (text: string, from: number, to: number): number => {
+  let v = 0
+  for (let i = from; i < to; i++) v = v * 10 + digit(text, i)
+  return v
+}
+let cachedDatePrefix = ''
+let cachedDatePrefixDays = 0
+
+/** The exact dump form `YYYY-MM-DDThh:mm:ss.ffffffZ`, by character positions (hot on CSV import). */
+function parseDumpInstant(t: string): bigint | undefined {
+  if (t.length !== 27 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84 || t.charCodeAt(13) !== 58 ||
+    t.charCodeAt(16) !== 58 || t.charCodeAt(19) !== 46 || t.charCodeAt(26) !== 90) return undefined
+  let days: number | undefined
+  const prefix = t.slice(0, 10)
+  if (prefix === cachedDatePrefix) days = cachedDatePrefixDays
+  else {
+    const y = num(t, 0, 4)
+    const mo = num(t, 5, 7)
+    const d = num(t, 8, 10)
+    if (y < 0 || mo < 0 || d < 0) return undefined
+    days = validDays(String(y), String(mo), String(d))
+    if (days === undefined) return undefined
+    cachedDatePrefix = prefix
+    cachedDatePrefixDays = days
+  }
+  const h = num(t, 11, 13)
+  const mi = num(t, 14, 16)
+  const s = num(t, 17, 19)
+  const f = num(t, 20, 26)
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || f < 0) return undefined
+  const us = (days * SECONDS_PER_DAY + h * 3600 + mi * 60 + s) * 1e6 + f
+  return Number.isSafeInteger(us) ? BigInt(us) : BigInt(days * SECONDS_PER_DAY + h * 3600 + mi * 60 + s) * US_PER_SECOND + BigInt(f)
 }

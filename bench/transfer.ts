@@ -1,0 +1,129 @@
+// Transfer throughput: `npx tsx bench/transfer.ts [rows] [--e2e]`.
+//
+// 1. raw baseline: the same number of bytes written with plain fs writes (1 MiB chunks);
+// 2. CSV encoding: `rows` 6-column rows formatted as data_NN.csv text and written
+//    through FsStorage (the dump's path from rows to file);
+// 3. CSV decoding: the file read back and parsed into rows (the restore's path);
+// 4. with --e2e: dumpToStorage and restoreFromStorage of the same table in an
+//    embedded database (populating it is not timed).
+// Prints MB/s per phase and the peak RSS after each.
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FsStorage } from '../src/backends/storage/fs/fs-backend.js'
+import { CsvChunkBuilder, formatCsvRow, readCsvRows, type CsvColumn } from '../src/formats/csv-row.js'
+import type { TableSchema } from '../src/types/table-schema.js'
+import { primitive as p } from '../src/types/ydb-type.js'
+import type { Row } from '../src/types/value.js'
+
+const rowsArg = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1_000_000)
+const e2e = process.argv.includes('--e2e')
+const dir = mkdtempSync(join(tmpdir(), 'bench-transfer-'))
+
+const schema: TableSchema = {
+  columns: [
+    { name: 'id', type: p('Uint64'), notNull: true },
+    { name: 'name', type: p('Utf8'), notNull: false },
+    { name: 'qty', type: p('Int32'), notNull: false },
+    { name: 'price', type: p('Double'), notNull: false },
+    { name: 'at', type: p('Timestamp'), notNull: false },
+    { name: 'note', type: p('String'), notNull: false },
+  ],
+  primaryKey: ['id'],
+  indexes: [],
+}
+const columns: CsvColumn[] = schema.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull }))
+const note = new TextEncoder().encode('lorem ipsum dolor sit amet, consectetur')
+
+function row(i: number): Row {
+  return [BigInt(i), `customer_${i % 10007}`, i % 1000, (i % 100000) / 100, 1_700_000_000_000_000n + BigInt(i) * 1000n, note]
+}
+function* batches(n: number, size = 1000): Generator<Row[]> {
+  for (let i = 0; i < n; i += size) yield Array.from({ length: Math.min(size, n - i) }, (_, k) => row(i + k))
+}
+
+const mb = (bytes: number): string => (bytes / 1e6).toFixed(1)
+const rssMb = (): string => (process.resourceUsage().maxRSS / 1024).toFixed(0)
+let cpuMark = process.cpuUsage()
+/** Wall-clock MB/s, and MB/s per CPU second of this process (stable on a loaded machine). */
+function report(name: string, bytes: number, ms: number): void {
+  const cpu = process.cpuUsage(cpuMark)
+  cpuMark = process.cpuUsage()
+  const cpuS = (cpu.user + cpu.system) / 1e6
+  process.stdout.write(
+    `${name.padEnd(36)} ${mb(bytes).padStart(7)} MB ${(ms / 1000).toFixed(2).padStart(6)} s ${((bytes / 1e6) / (ms / 1000)).toFixed(1).padStart(7)} MB/s` +
+      ` ${((bytes / 1e6) / cpuS).toFixed(1).padStart(7)} MB/cpu-s   peak RSS ${rssMb()} MB\n`,
+  )
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`rows: ${rowsArg}, dir: ${dir}\n`)
+  const storage = new FsStorage(join(dir, 'out'), { fsync: false })
+
+  // CSV size first (cheap), so the baseline writes exactly as many bytes.
+  const sample = formatCsvRow(row(123456), columns)
+  // 2. encoding through FsStorage
+  let t = performance.now()
+  async function* csv(): AsyncGenerator<Uint8Array> {
+    const out = new CsvChunkBuilder()
+    for (const b of batches(rowsArg)) {
+      for (const r of b) out.push(formatCsvRow(r, columns))
+      yield* out.take()
+    }
+    out.flush()
+    yield* out.take()
+  }
+  // 1. raw baseline: same byte count, plain writes
+  const estimate = sample.length * rowsArg
+  const chunk = Buffer.alloc(1 << 20, 'x')
+  cpuMark = process.cpuUsage()
+  const t0 = performance.now()
+  const fd = openSync(join(dir, 'raw.csv'), 'w')
+  for (let n = 0; n < estimate; n += chunk.length) writeSync(fd, chunk, 0, Math.min(chunk.length, estimate - n))
+  closeSync(fd)
+  report('raw fs writes (baseline)', estimate, performance.now() - t0)
+
+  cpuMark = process.cpuUsage()
+  t = performance.now()
+  let encoded = 0
+  for await (const c of csv()) encoded += c.length
+  report('CSV encode only (no IO)', encoded, performance.now() - t)
+
+  cpuMark = process.cpuUsage()
+  t = performance.now()
+  await storage.put('data_00.csv', csv())
+  const size = statSync(join(dir, 'out', 'data_00.csv')).size
+  report('CSV encode + FsStorage.put', size, performance.now() - t)
+
+  // 3. decoding
+  t = performance.now()
+  let rows = 0
+  for await (const b of readCsvRows(storage.get('data_00.csv'), columns, { file: 'data_00.csv' })) rows += b.length
+  if (rows !== rowsArg) throw new Error(`read ${rows} rows, wrote ${rowsArg}`)
+  report('FsStorage.get + CSV parse', size, performance.now() - t)
+
+  if (e2e) {
+    const { openEmbeddedCluster } = await import('../src/backends/cluster/embedded/embedded-cluster.js')
+    const { dumpToStorage, restoreFromStorage } = await import('../src/transfer/index.js')
+    const cluster = await openEmbeddedCluster({ dataDir: join(dir, 'db') })
+    await cluster.createTable('/local/bench', schema)
+    for (const b of batches(rowsArg, 10_000)) await cluster.bulkUpsert('/local/bench', b)
+    const dumpStorage = new FsStorage(join(dir, 'dump'), { fsync: false })
+    cpuMark = process.cpuUsage()
+    t = performance.now()
+    const d = await dumpToStorage(cluster, dumpStorage, { path: 'bench' })
+    report('dumpToStorage (embedded → fs)', d.bytes, performance.now() - t)
+    t = performance.now()
+    const r = await restoreFromStorage(cluster, dumpStorage, { path: 'restored' })
+    report('restoreFromStorage (fs → embedded)', r.bytes, performance.now() - t)
+    await cluster.close()
+  }
+  await storage.close()
+}
+
+main()
+  .finally(() => rmSync(dir, { recursive: true, force: true }))
+  .catch((e) => {
+    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`)
+    process.exitCode = 1
+  })
