@@ -17,7 +17,16 @@ const schema: TableSchema = {
   primaryKey: ['id'],
   indexes: [],
 }
-const rss = (): string => `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`
+// Peak RSS includes the file pages LMDB maps (they grow with the data read);
+// the JS heap is what our code allocates.
+let peakHeap = 0
+const sampleHeap = (): void => {
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)
+}
+const rss = (): string => {
+  sampleHeap()
+  return `${Math.round(process.resourceUsage().maxRSS / 1024)} MB, peak heap ${Math.round(peakHeap / 1024 ** 2)} MB`
+}
 const rate = (n: number, ms: number): string => `${Math.round((n / ms) * 1000).toLocaleString('en-US')} rows/s`
 const print = (s: string): boolean => process.stdout.write(s + '\n')
 
@@ -27,6 +36,7 @@ db.write((tx) => tx.createTable('/local/bench', schema))
 const all = [0, 1, 2, 3, 4, 5]
 let t0 = performance.now()
 for (let base = 0; base < N; base += 1000) {
+  if (base % 100_000 === 0) sampleHeap()
   db.write((tx) => {
     const t = tx.resolveTable('/local/bench')!
     const end = Math.min(N, base + 1000)
@@ -41,7 +51,7 @@ print(`load   ${N} rows in ${(ms / 1000).toFixed(2)} s: ${rate(N, ms)} (peak RSS
 t0 = performance.now()
 let n = 0
 db.read((tx) => {
-  for (const _r of tx.scan(tx.resolveTable('/local/bench')!)) n++
+  for (const _r of tx.scan(tx.resolveTable('/local/bench')!)) if (++n % 100_000 === 0) sampleHeap()
 })
 ms = performance.now() - t0
 print(`scan   ${n} rows in ${(ms / 1000).toFixed(2)} s: ${rate(n, ms)} (peak RSS ${rss()})`)
@@ -70,7 +80,7 @@ await c.createBackupCollection('/local/.backups/collections/b', { tables: ['/loc
 let copying = true
 const during = writerLoop(() => !copying)
 t0 = performance.now()
-await c.consistentCopy([{ src: '/local/bench', dst: '/local/.backups/collections/b/1_full/bench' }], { changeCapture: 's1' })
+await c.consistentCopy([{ src: '/local/bench', dst: '/local/.backups/collections/b/1_full/bench' }], { changeCapture: 's1', progress: sampleHeap })
 const fullMs = performance.now() - t0
 copying = false
 const lat = await during
@@ -88,7 +98,7 @@ print(`incr   backup of ${changes} changed rows in ${(incMs / 1000).toFixed(3)} 
 
 await c.dropTable('/local/bench')
 t0 = performance.now()
-await c.restore([{ target: '/local/bench', full: '/local/.backups/collections/b/1_full/bench', incrementals: ['/local/.backups/collections/b/2_incremental/bench'] }], {})
+await c.restore([{ target: '/local/bench', full: '/local/.backups/collections/b/1_full/bench', incrementals: ['/local/.backups/collections/b/2_incremental/bench'] }], { progress: sampleHeap })
 ms = performance.now() - t0
 print(`restore of ${N} rows + 1 incremental in ${(ms / 1000).toFixed(2)} s: ${rate(N, ms)} (peak RSS ${rss()})`)
 await c.close()

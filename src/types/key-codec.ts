@@ -261,6 +261,22 @@ export class KeyCodec {
     return w.finish()
   }
 
+  /** Encodes the values at `positions` of `row`, after `prefix` (no intermediate array). */
+  encodeFrom(row: readonly Value[], positions: readonly number[], prefix?: Uint8Array): Buffer {
+    const w = this.w
+    w.reset()
+    if (prefix) w.bytes(prefix)
+    for (let i = 0; i < positions.length; i++) writeKeyValue(w, this.kinds[i]!, row[positions[i]!]!)
+    return w.finish()
+  }
+
+  /** Decodes the tuple at `offset` into `out` at `positions`; returns the end offset. */
+  decodeInto(buf: Buffer, offset: number, out: Value[], positions: readonly number[]): number {
+    const r = new ByteReader(buf, offset)
+    for (let i = 0; i < this.kinds.length; i++) out[positions[i]!] = readKeyValue(r, this.kinds[i]!, this.types[i]!)
+    return r.pos
+  }
+
   /** Decodes the full tuple starting at `offset`; returns the values and the end offset. */
   decode(buf: Buffer, offset = 0): { values: Value[]; end: number } {
     const r = new ByteReader(buf, offset)

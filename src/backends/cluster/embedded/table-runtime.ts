@@ -97,14 +97,18 @@ export class TableRuntime implements TableHandle {
   /** Builds a full row from a stored key (after the 4-byte prefix) and value. */
   decodeRow(key: Buffer, value: Buffer): Value[] {
     const out: Value[] = new Array(this.schema.columns.length)
-    const { values } = this.keyCodec.decode(key, 4)
-    for (let i = 0; i < values.length; i++) out[this.keyPositions[i]!] = values[i]!
+    this.keyCodec.decodeInto(key, 4, out, this.keyPositions)
     if (this.valuePositions.length > 0) this.valueCodec.decodeInto(value, out, this.valuePositions)
     return out
   }
 
+  /** The stored key of a row (table prefix + encoded primary key). */
+  rowKeyOf(row: Row): Buffer {
+    return this.keyCodec.encodeFrom(row, this.keyPositions, this.prefix)
+  }
+
   indexKey(ix: IndexRuntime, row: Row): Buffer {
-    const head = ix.codec.encode(ix.positions.map((i) => row[i]!), ix.prefix)
-    return this.keyCodec.encode(this.keyOf(row), head)
+    const head = ix.codec.encodeFrom(row, ix.positions, ix.prefix)
+    return this.keyCodec.encodeFrom(row, this.keyPositions, head)
   }
 }

@@ -101,7 +101,7 @@ export class WriteTxnImpl extends ReadTxnImpl implements WriteTxn {
       const c = cols[bad]!
       throw badRequest(`Value for column ${c.name} of table ${rt.path} is not a ${typeToString(c.type)} value (got ${typeof row[bad]})`)
     }
-    const key = rt.rowKey(rt.keyOf(row))
+    const key = rt.rowKeyOf(row)
     if (key.length > MAX_KEY) throw badRequest(`Primary key of table ${rt.path} is too long (${key.length} bytes; the embedded engine allows ${MAX_KEY})`)
     const needOld = rt.indexes.length > 0 || rt.streams.length > 0
     let old: Value[] | undefined
