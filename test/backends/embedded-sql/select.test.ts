@@ -64,6 +64,13 @@ describe('WHERE', () => {
     expect(readStats.rowsRead - b4.rowsRead).toBe(6)
   })
 
+  it('IN on a key reads the range between the smallest and largest value', async () => {
+    const before = { ...readStats }
+    expect(await h.rows("SELECT dept, id FROM emp WHERE dept IN ('ops', 'eng') AND id = 2")).toEqual([['eng', 2n], ['ops', 2n]])
+    expect(readStats.rangeScans).toBe(before.rangeScans + 1)
+    expect(readStats.rowsRead - before.rowsRead).toBe(5)
+  })
+
   it('a key compared with a value of another type still filters correctly', async () => {
     expect(await h.rows("SELECT name FROM emp WHERE dept = 'eng' AND id < 1.5")).toEqual([['ann']])
     expect(await h.rows("SELECT name FROM emp WHERE dept = 'eng' AND id BETWEEN -5 AND 1")).toEqual([['ann']])

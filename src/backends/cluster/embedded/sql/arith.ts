@@ -118,7 +118,8 @@ export function arithmetic(op: ArithOp, ta: YdbType, tb: YdbType): Arith | undef
   }
   const numeric = (t: YdbType): boolean => isIntegerType(t) || isFloatingType(t)
   if (numeric(ta) && numeric(tb)) {
-    const isFloat = timeName(ta) !== 'Double' && timeName(tb) !== 'Double' && (timeName(ta) === 'Float' || timeName(tb) === 'Float') && (isFloatingType(ta) && isFloatingType(tb))
+    // Float op Float stays Float; anything with a Double or an integer is Double.
+    const isFloat = timeName(ta) === 'Float' && timeName(tb) === 'Float'
     return {
       type: primitive(isFloat ? 'Float' : 'Double'),
       fn: (a, b) => {
@@ -154,9 +155,9 @@ function timeArithmetic(op: ArithOp, ta: YdbType, tb: YdbType): Arith | undefine
       },
     }
   }
-  if (isTimeType(ta) && isIntervalType(tb) && (op === '+' || op === '-')) return shift(op, an, false)
+  if (isTimeType(ta) && isIntervalType(tb) && (op === '+' || op === '-')) return shift(op, an)
   if (isIntervalType(ta) && isTimeType(tb) && op === '+') {
-    const s = shift(op, bn, false)
+    const s = shift(op, bn)
     return { type: s.type, fn: (a, b) => s.fn(b, a) }
   }
   if (isTimeType(ta) && isTimeType(tb) && op === '-') {
@@ -177,7 +178,7 @@ function timeArithmetic(op: ArithOp, ta: YdbType, tb: YdbType): Arith | undefine
   return undefined
 }
 
-function shift(op: '+' | '-', name: string, _unused: boolean): Arith {
+function shift(op: '+' | '-', name: string): Arith {
   const unit = microsPerUnit(name)
   return {
     type: primitive(name as PrimitiveTypeName),

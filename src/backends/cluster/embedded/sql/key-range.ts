@@ -1,5 +1,5 @@
 // WHERE → the key range to read. Conjuncts `k = const` on a key prefix, then one
-// range (`<`, `<=`, `>`, `>=`, BETWEEN) on the next key column, narrow the scan;
+// range (`<`, `<=`, `>`, `>=`, BETWEEN, IN as [min, max]) on the next key column, narrow the scan;
 // the whole WHERE is still applied to every row read, so the range only has to
 // be a superset of the matching keys. Constants that do not convert exactly to
 // the key column's type leave the column unconstrained.
@@ -66,6 +66,20 @@ export function keyRangeFor(where: Expr | undefined, source: SourceScope, keyCol
       if (col === undefined) continue
       const v = constantValue(other, col)
       if (v !== undefined) bounds.push({ column: col, op: o, value: v })
+    } else if (c.kind === 'InExpr' && !c.negated && c.list.length > 0) {
+      // `k IN (a, b, c)`: the range [min, max] (a point when the list has one value).
+      const col = columnOf(c.operand)
+      if (col === undefined) continue
+      const values = c.list.map((e) => constantValue(e, col))
+      if (values.some((v) => v === undefined)) continue
+      const type = source.columns.find((x) => x.name === col)!.type
+      const cmp = comparatorFor(type, type)!
+      const sorted = (values as Value[]).sort(cmp)
+      if (sorted.length === 1) bounds.push({ column: col, op: '=', value: sorted[0]! })
+      else {
+        bounds.push({ column: col, op: '>=', value: sorted[0]! })
+        bounds.push({ column: col, op: '<=', value: sorted[sorted.length - 1]! })
+      }
     } else if (c.kind === 'BetweenExpr' && !c.negated) {
       const col = columnOf(c.operand)
       if (col === undefined) continue
