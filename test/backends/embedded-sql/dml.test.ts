@@ -154,3 +154,20 @@ describe('UPDATE and DELETE', () => {
     expect(await h.rows('SELECT x FROM u')).toEqual([[100], [200]])
   })
 })
+
+describe('indexes and key order', () => {
+  it('a UNIQUE index violation fails the whole statement', async () => {
+    await h.run('CREATE TABLE ux (k Int32, e Utf8, INDEX by_e GLOBAL UNIQUE ON (e), PRIMARY KEY (k))')
+    await h.run("UPSERT INTO ux (k, e) VALUES (1, 'a@x')")
+    await expect(h.run("UPSERT INTO ux (k, e) VALUES (2, 'b@x'), (3, 'a@x')")).rejects.toThrow()
+    expect(await h.rows('SELECT k FROM ux')).toEqual([[1]])
+    expect(await h.rows("SELECT k FROM ux VIEW by_e WHERE e = 'a@x'")).toEqual([[1]])
+  })
+
+  it('composite keys order NULL first, then by value', async () => {
+    await h.run('CREATE TABLE ck (a Int32, b Utf8, PRIMARY KEY (a, b))')
+    await h.run("UPSERT INTO ck (a, b) VALUES (2, 'b'), (1, 'z'), (2, NULL), (NULL, 'q'), (1, 'a')")
+    expect(await h.rows('SELECT a, b FROM ck')).toEqual([[null, 'q'], [1, 'a'], [1, 'z'], [2, null], [2, 'b']])
+    expect(await h.rows('SELECT b FROM ck WHERE a = 2')).toEqual([[null], ['b']])
+  })
+})
