@@ -49,6 +49,8 @@ export interface ExecuteOptions {
   readonly signal?: AbortSignal
   readonly onProgress?: (e: ProgressEvent) => void
   readonly now?: () => Date
+  /** An operation the caller already claimed for this plan (the session claims before its final planning). */
+  readonly operation?: RunningOperation
 }
 
 /** The backend's stored form of a collection spec. */
@@ -132,8 +134,8 @@ async function runStep(cluster: ClusterBackend, step: Step, signal: AbortSignal 
 /** Runs a plan. Never throws for user or backend errors. */
 export async function executePlan(plan: Plan, cluster: ClusterBackend, opts: ExecuteOptions = {}): Promise<ExecutionResult> {
   const now = opts.now ?? (() => new Date())
-  let op: RunningOperation | undefined
-  if (plan.operation) {
+  let op: RunningOperation | undefined = opts.operation
+  if (plan.operation && !op) {
     try {
       op = await beginOperation(cluster.operations, plan.operation.kind, plan.operation.subject, now().getTime())
     } catch (e) {

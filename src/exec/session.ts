@@ -24,6 +24,7 @@ import type { Value } from '../types/value.js'
 import { listBackups as listCollectionBackups } from './backup-listing.js'
 import { loadCatalog } from './catalog-loader.js'
 import { executePlan, toDiagnostics, type ProgressEvent } from './executor.js'
+import { beginOperation, type RunningOperation } from './operations.js'
 
 export type { ProgressEvent } from './executor.js'
 
@@ -183,15 +184,37 @@ export class Session {
     const stmt = entry.statement
     if (!isBackupStatement(stmt)) throw new Error('not a backup statement')
     const span = entry.span
-    const catalog = await loadCatalog(this.cluster, stmt, this.pathPrefix)
     const now = this.opts.now ?? (() => new Date())
-    const planned = planStatement(stmt, { source, span, pathPrefix: this.pathPrefix, now: now(), ...(this.clusterName ? { cluster: this.clusterName } : {}) }, catalog)
+    const planOnce = async () =>
+      planStatement(
+        stmt,
+        { source, span, pathPrefix: this.pathPrefix, now: now(), ...(this.clusterName ? { cluster: this.clusterName } : {}) },
+        await loadCatalog(this.cluster, stmt, this.pathPrefix),
+      )
+    let planned = await planOnce()
     if (!planned.ok) return { kind: 'Error', source, span, diagnostics: planned.diagnostics }
+    if (entry.explain || opts.explain) return { kind: 'Plan', source, span, plan: planned.plan, text: explainPlan(planned.plan) }
+    let operation: RunningOperation | undefined
+    if (planned.plan.operation) {
+      // Claim the collection, then plan again: another runner may have added a
+      // backup since, and the new name must sort after it.
+      const { kind, subject } = planned.plan.operation
+      try {
+        operation = await beginOperation(this.cluster.operations, kind, subject, now().getTime())
+      } catch (e) {
+        return { kind: 'Error', source, span, diagnostics: toDiagnostics(e, { source, span }, opts.signal) }
+      }
+      planned = await planOnce().catch((e: unknown) => ({ ok: false as const, diagnostics: toDiagnostics(e, { source, span }) }))
+      if (!planned.ok) {
+        await operation.finish('ERROR', planned.diagnostics.map((d) => d.message)).catch(() => undefined)
+        return { kind: 'Error', source, span, diagnostics: planned.diagnostics }
+      }
+    }
     const plan = planned.plan
-    if (entry.explain || opts.explain) return { kind: 'Plan', source, span, plan, text: explainPlan(plan) }
     const res = await executePlan(plan, this.cluster, {
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(operation ? { operation } : {}),
       now,
     })
     if (res.diagnostics.length) {

@@ -93,6 +93,25 @@ describe('executor', () => {
     expect((await run('BACKUP c;'))[0]!.kind).toBe('Ok')
   })
 
+  it('concurrent BACKUPs of one collection: each either runs under a unique, ordered name or is refused as busy', async () => {
+    const others = await Promise.all([1, 2, 3].map(async () => new Session({ cluster: session.cluster })))
+    const results = await Promise.all(
+      [session, ...others, session].map(async (s, i) => {
+        const out: StatementResult[] = []
+        for await (const r of s.run(new SourceText(i % 2 ? 'BACKUP c;' : 'BACKUP c; BACKUP c INCREMENTAL;'))) out.push(r)
+        return out
+      }),
+    )
+    const all = results.flat()
+    const oks = all.filter((r) => r.kind === 'Ok')
+    const errors = all.filter((r) => r.kind === 'Error')
+    for (const e of errors) expect(e.kind === 'Error' && e.diagnostics[0]!.message).toMatch(/path is under operation|Last continuous backup stream/)
+    const names = (await session.listBackups('c')).rows.map((r) => String(r[0]))
+    expect(names).toHaveLength(oks.length)
+    expect(new Set(names).size).toBe(names.length)
+    expect(oks.length).toBeGreaterThan(0)
+  })
+
   it('treats a dead runner PROGRESS operation as ERROR and lets the next BACKUP run', async () => {
     await session.cluster.operations.put({ id: 'ydb://incbackup/7?id=1&kind=incbackup', kind: 'incbackup', status: 'PROGRESS', ready: false, createdAt: 1, subject: C, pid: 2 ** 22 + 12345 })
     expect((await run('BACKUP c;'))[0]!.kind).toBe('Ok')
