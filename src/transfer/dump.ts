@@ -92,7 +92,8 @@ async function collect(cluster: ClusterBackend, root: PathEntry, rootPath: strin
       out.push({ path, key, entry })
       return
     }
-    if (entry.type !== 'directory') return
+    // a backup collection dumps as a directory (YDB's recipe: `tools dump -p .backups/collections/c`)
+    if (entry.type !== 'directory' && entry.type !== 'backupCollection') return
     const children = await cluster.listDirectory(path)
     out.push({ path, key, entry, empty: children.length === 0 })
     const sorted = [...children].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -189,7 +190,7 @@ export async function dumpToStorage(cluster: ClusterBackend, storage: StorageBac
     let itemNo = 0
     for (const item of items) {
       opts.signal?.throwIfAborted()
-      if (item.entry.type === 'directory') {
+      if (item.entry.type !== 'table') {
         if (encryption) continue // encrypted exports carry tables only (names would leak)
         dirs++
         await writeFile(storage, joinKey(item.key, 'permissions.pb'), permissionsText(item.entry), codec, {})
