@@ -23,6 +23,8 @@ export interface OutputStreams {
   readonly color?: boolean
   /** Show progress bars on stderr (stderr is a terminal). */
   readonly progress?: boolean
+  /** Do not print the status lines of successful statements ("Table created"). */
+  readonly quiet?: boolean
 }
 
 /** Options of one run, from `sql` flags or REPL settings. */
@@ -48,7 +50,7 @@ export function printResult(r: StatementResult, io: OutputStreams, format: Outpu
       for (const rs of r.resultSets) io.stdout.write(formatResultSet(rs, format))
       return false
     case 'Ok':
-      if (r.message) io.stderr.write(r.message + '\n')
+      if (r.message && !io.quiet) io.stderr.write(r.message + '\n')
       return false
     case 'Plan':
       io.stdout.write(r.text.endsWith('\n') ? r.text : r.text + '\n')

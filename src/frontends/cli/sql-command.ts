@@ -14,6 +14,7 @@ export interface SqlCommandOptions {
   readonly format: OutputFormat
   readonly explain?: boolean
   readonly keepGoing?: boolean
+  readonly quiet?: boolean
 }
 
 export const formatOption = (): Option =>
@@ -29,7 +30,7 @@ export async function runScript(
   o: Omit<SqlCommandOptions, 'script' | 'file'>,
 ): Promise<number> {
   return withSession(cmd, io, deps, async (session) => {
-    const summary = await runStatements(session, statements, name, { stdout: io.stdout, stderr: io.stderr, color: io.stderrIsTTY, progress: io.stderrIsTTY }, {
+    const summary = await runStatements(session, statements, name, { stdout: io.stdout, stderr: io.stderr, color: io.stderrIsTTY, progress: io.stderrIsTTY, quiet: o.quiet ?? false }, {
       format: o.format,
       explain: o.explain ?? false,
       keepGoing: o.keepGoing ?? false,
@@ -47,6 +48,7 @@ export function sqlCommand(io: CliIO, deps: CliDeps, done: (code: number) => voi
     .addOption(formatOption())
     .option('--explain', "print every statement's plan and run nothing")
     .option('--keep-going', 'continue after a failing statement (exit code is still 1)')
+    .option('-q, --quiet', 'print only result sets and errors, not the status of each statement')
     .action(async (o: SqlCommandOptions, cmd: Command) => {
       if ((o.script === undefined) === (o.file === undefined)) usageError(cmd, 'exactly one of -s/--script or -f/--file is required')
       let statements: AsyncIterable<ScriptStatement> | Iterable<ScriptStatement>
