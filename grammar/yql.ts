@@ -15,7 +15,7 @@
 //   Id      SQLv1 id: an identifier or a non-reserved keyword
 //   ExprId  an identifier in an expression (column, function, alias); only
 //           keywords that can never continue or end an expression
-import { createToken, CstParser, Lexer, type IOrAlt, type ITokenConfig, type TokenType } from 'chevrotain'
+import { createToken, CstParser, Lexer, type IOrAlt, type ITokenConfig, type OrMethodOpts, type TokenType } from 'chevrotain'
 
 // ── Tokens ───────────────────────────────────────────────────────────────────
 
@@ -216,6 +216,10 @@ export const lexer = new Lexer(lexerTokens, { ensureOptimizations: true, positio
  * into the next statement.
  */
 export class YqlParser extends CstParser {
+  // Each OR's alternatives are built once and reused (`alts[n] ??= [...]`): building
+  // the array and its closures on every call is most of the parser's garbage.
+  private readonly alts: (IOrAlt<unknown>[] | OrMethodOpts<unknown>)[] = []
+
   constructor() {
     super(allTokens, { recoveryEnabled: false, nodeLocationTracking: 'onlyOffset', maxLookahead: 3 })
     this.performSelfAnalysis()
@@ -235,7 +239,7 @@ export class YqlParser extends CstParser {
 
   // sql_stmt_core: ... (the alternatives below; the rest of SQLv1 is not supported)
   public sqlStmtCore = this.RULE('sqlStmtCore', () => {
-    this.OR([
+    this.OR((this.alts[1] ??= [
       alt(() => this.SUBRULE(this.createBackupCollectionStmt)),
       alt(() => this.SUBRULE(this.alterBackupCollectionStmt)),
       alt(() => this.SUBRULE(this.dropBackupCollectionStmt)),
@@ -251,7 +255,7 @@ export class YqlParser extends CstParser {
       alt(() => this.SUBRULE(this.useStmt)),
       alt(() => this.SUBRULE(this.pragmaStmt)),
       alt(() => this.SUBRULE(this.declareStmt)),
-    ])
+    ]))
   })
 
   // ── Names ──────────────────────────────────────────────────────────────────
@@ -276,7 +280,7 @@ export class YqlParser extends CstParser {
   public typeRef = this.RULE('typeRef', () => {
     this.CONSUME(Id, { LABEL: 'name' })
     this.OPTION(() =>
-      this.OR([
+      this.OR((this.alts[2] ??= [
         alt(() => {
             this.CONSUME(LPAREN)
             this.AT_LEAST_ONE_SEP(commaSep(() => this.CONSUME(INTEGER_VALUE, { LABEL: 'param' })))
@@ -287,7 +291,7 @@ export class YqlParser extends CstParser {
             this.SUBRULE(this.typeRef, { LABEL: 'inner' })
             this.CONSUME(GREATER)
           }),
-      ]),
+      ])),
     )
     this.OPTION2(() => this.CONSUME(QUESTION))
   })
@@ -321,7 +325,7 @@ export class YqlParser extends CstParser {
   // create_backup_collection_entries: DATABASE | LPAREN table_list RPAREN;
   // table_list: TABLE an_id_table (COMMA TABLE an_id_table)*;
   public collectionEntries = this.RULE('collectionEntries', () => {
-    this.OR([
+    this.OR((this.alts[3] ??= [
       alt(() => this.CONSUME(DATABASE)),
       alt(() => {
           this.CONSUME(LPAREN)
@@ -333,7 +337,7 @@ export class YqlParser extends CstParser {
           )
           this.CONSUME(RPAREN)
         }),
-    ])
+    ]))
   })
 
   // backup_collection_settings_entry: an_id EQUALS table_setting_value;
@@ -348,17 +352,17 @@ export class YqlParser extends CstParser {
   public alterBackupCollectionStmt = this.RULE('alterBackupCollectionStmt', () => {
     this.CONSUME(ALTER)
     this.SUBRULE(this.backupCollection)
-    this.OR([
+    this.OR((this.alts[4] ??= [
       alt(() => this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.alterCollectionAction)))),
       alt(() => this.AT_LEAST_ONE_SEP2(commaSep(() => this.SUBRULE(this.alterCollectionEntry)))),
-    ])
+    ]))
   })
 
   // alter_backup_collection_action: alter_table_set_table_setting_compat | alter_table_reset_table_setting;
   // alter_table_set_table_setting_compat: SET LPAREN alter_table_setting_entry (COMMA alter_table_setting_entry)* RPAREN;
   // alter_table_reset_table_setting: RESET LPAREN an_id (COMMA an_id)* RPAREN;
   public alterCollectionAction = this.RULE('alterCollectionAction', () => {
-    this.OR([
+    this.OR((this.alts[5] ??= [
       alt(() => {
           this.CONSUME(SET)
           this.CONSUME(LPAREN)
@@ -369,19 +373,19 @@ export class YqlParser extends CstParser {
           this.CONSUME(RESET)
           this.SUBRULE(this.nameList, { LABEL: 'keys' })
         }),
-    ])
+    ]))
   })
 
   // alter_backup_collection_entry: ADD DATABASE | DROP DATABASE | ADD TABLE an_id_table | DROP TABLE an_id_table;
   public alterCollectionEntry = this.RULE('alterCollectionEntry', () => {
-    this.OR([alt(() => this.CONSUME(ADD)), alt(() => this.CONSUME(DROP))])
-    this.OR2([
+    this.OR((this.alts[6] ??= [alt(() => this.CONSUME(ADD)), alt(() => this.CONSUME(DROP))]))
+    this.OR2((this.alts[7] ??= [
       alt(() => this.CONSUME(DATABASE)),
       alt(() => {
           this.CONSUME(TABLE)
           this.CONSUME(AnId, { LABEL: 'table' })
         }),
-    ])
+    ]))
   })
 
   // drop_backup_collection_stmt: DROP backup_collection;
@@ -438,7 +442,7 @@ export class YqlParser extends CstParser {
   // table_constraint: PRIMARY KEY LPAREN an_id (COMMA an_id)* RPAREN | ...
   // (family_entry, changefeed and other constraints are not supported.)
   public tableEntry = this.RULE('tableEntry', () => {
-    this.OR({
+    this.OR((this.alts[8] ??= {
       IGNORE_AMBIGUITIES: true, // `primary key(...)` and `index x ...` win over columns named so, as in SQLv1
       DEF: [
         alt(() => {
@@ -449,7 +453,7 @@ export class YqlParser extends CstParser {
         alt(() => this.SUBRULE(this.tableIndex)),
         alt(() => this.SUBRULE(this.columnSchema)),
       ],
-    })
+    }))
   })
 
   // column_schema: an_id_schema type_name_or_bind family_relation? opt_column_constraints;
@@ -479,7 +483,7 @@ export class YqlParser extends CstParser {
     this.CONSUME(AnId, { LABEL: 'name' })
     this.CONSUME(GLOBAL)
     this.OPTION(() => this.CONSUME(UNIQUE))
-    this.OPTION2(() => this.OR([alt(() => this.CONSUME(SYNC)), alt(() => this.CONSUME(ASYNC))]))
+    this.OPTION2(() => this.OR((this.alts[9] ??= [alt(() => this.CONSUME(SYNC)), alt(() => this.CONSUME(ASYNC))])))
     this.CONSUME(ON)
     this.SUBRULE(this.nameList, { LABEL: 'columns' })
     this.OPTION3(() => {
@@ -507,12 +511,12 @@ export class YqlParser extends CstParser {
       this.CONSUME2(AnId, { LABEL: 'column' })
       this.OPTION2(() => {
         this.CONSUME(AS)
-        this.OR([
+        this.OR((this.alts[10] ??= [
           alt(() => this.CONSUME(SECONDS, { LABEL: 'unit' })),
           alt(() => this.CONSUME(MILLISECONDS, { LABEL: 'unit' })),
           alt(() => this.CONSUME(MICROSECONDS, { LABEL: 'unit' })),
           alt(() => this.CONSUME(NANOSECONDS, { LABEL: 'unit' })),
-        ])
+        ]))
       })
     })
   })
@@ -540,7 +544,7 @@ export class YqlParser extends CstParser {
   // alter_table_add_index: ADD table_index;               alter_table_drop_index: DROP INDEX an_id;
   // alter_table_set_table_setting_compat: SET LPAREN alter_table_setting_entry (COMMA ...)* RPAREN;
   public alterTableAction = this.RULE('alterTableAction', () => {
-    this.OR({
+    this.OR((this.alts[11] ??= {
       IGNORE_AMBIGUITIES: true, // ADD INDEX / DROP INDEX x win over columns named `index`
       DEF: [
         alt(() => {
@@ -567,18 +571,18 @@ export class YqlParser extends CstParser {
             this.SUBRULE(this.tableSettings)
           }),
       ],
-    })
+    }))
   })
 
   // ── Writes ─────────────────────────────────────────────────────────────────
   // into_table_stmt: (INSERT INTO | UPSERT INTO | REPLACE INTO | ...) into_simple_table_ref into_values_source;
   // into_values_source: pure_column_list? values_source;   values_source: values_stmt | select_stmt;
   public intoTableStmt = this.RULE('intoTableStmt', () => {
-    this.OR([
+    this.OR((this.alts[12] ??= [
       alt(() => this.CONSUME(INSERT, { LABEL: 'mode' })),
       alt(() => this.CONSUME(UPSERT, { LABEL: 'mode' })),
       alt(() => this.CONSUME(REPLACE, { LABEL: 'mode' })),
-    ])
+    ]))
     this.CONSUME(INTO)
     this.SUBRULE(this.objectRef)
     this.OPTION(() => this.SUBRULE(this.nameList, { LABEL: 'columns' }))
@@ -587,13 +591,13 @@ export class YqlParser extends CstParser {
 
   // values_source: values_stmt | select_stmt;  values_stmt: VALUES values_source_row_list;
   public valuesSource = this.RULE('valuesSource', () => {
-    this.OR([
+    this.OR((this.alts[13] ??= [
       alt(() => {
           this.CONSUME(VALUES)
           this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.valuesRow)))
         }),
       alt(() => this.SUBRULE(this.selectStmt)),
-    ])
+    ]))
   })
 
   // values_source_row: LPAREN expr_list RPAREN;
@@ -608,7 +612,7 @@ export class YqlParser extends CstParser {
   public updateStmt = this.RULE('updateStmt', () => {
     this.CONSUME(UPDATE)
     this.SUBRULE(this.objectRef)
-    this.OR([
+    this.OR((this.alts[14] ??= [
       alt(() => {
           this.CONSUME(SET)
           this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.setClause)))
@@ -618,7 +622,7 @@ export class YqlParser extends CstParser {
           })
         }),
       alt(() => this.SUBRULE(this.onSource)),
-    ])
+    ]))
   })
 
   public setClause = this.RULE('setClause', () => {
@@ -640,13 +644,13 @@ export class YqlParser extends CstParser {
     this.CONSUME(FROM)
     this.SUBRULE(this.objectRef)
     this.OPTION(() =>
-      this.OR([
+      this.OR((this.alts[15] ??= [
         alt(() => {
             this.CONSUME(WHERE)
             this.SUBRULE(this.expr, { LABEL: 'where' })
           }),
         alt(() => this.SUBRULE(this.onSource)),
-      ]),
+      ])),
     )
   })
 
@@ -684,7 +688,7 @@ export class YqlParser extends CstParser {
       this.CONSUME(LIMIT)
       this.SUBRULE4(this.expr, { LABEL: 'limit' })
       this.OPTION8(() => {
-        this.OR([alt(() => this.CONSUME(OFFSET)), alt(() => this.CONSUME(COMMA, { LABEL: 'limitComma' }))])
+        this.OR((this.alts[16] ??= [alt(() => this.CONSUME(OFFSET)), alt(() => this.CONSUME(COMMA, { LABEL: 'limitComma' }))]))
         this.SUBRULE5(this.expr, { LABEL: 'offset' })
       })
     })
@@ -692,22 +696,22 @@ export class YqlParser extends CstParser {
 
   // result_column: opt_id_prefix ASTERISK | expr ((AS an_id_or_type) | an_id_as_compat)?;
   public resultColumn = this.RULE('resultColumn', () => {
-    this.OR([
+    this.OR((this.alts[17] ??= [
       alt(() => this.CONSUME(ASTERISK)),
       alt(() => {
           this.SUBRULE(this.expr)
           this.OPTION(() =>
-            this.OR2([
+            this.OR2((this.alts[18] ??= [
               alt(() => {
                   this.CONSUME(AS)
                   this.CONSUME(AnId, { LABEL: 'alias' })
                 }),
               alt(() => this.CONSUME(ID_PLAIN, { LABEL: 'alias' })),
               alt(() => this.CONSUME(ID_QUOTED, { LABEL: 'alias' })),
-            ]),
+            ])),
           )
         }),
-    ])
+    ]))
   })
 
   // named_single_source: table_ref (VIEW view_name)? ((AS an_id) | an_id_as_compat)?;
@@ -718,27 +722,27 @@ export class YqlParser extends CstParser {
       this.CONSUME(AnId, { LABEL: 'view' })
     })
     this.OPTION2(() =>
-      this.OR([
+      this.OR((this.alts[19] ??= [
         alt(() => {
             this.CONSUME(AS)
             this.CONSUME2(AnId, { LABEL: 'alias' })
           }),
         alt(() => this.CONSUME(ID_PLAIN, { LABEL: 'alias' })),
         alt(() => this.CONSUME(ID_QUOTED, { LABEL: 'alias' })),
-      ]),
+      ])),
     )
   })
 
   // join_op: (LEFT OUTER? | INNER)? JOIN;  join_constraint: ON expr;
   public joinClause = this.RULE('joinClause', () => {
     this.OPTION(() =>
-      this.OR([
+      this.OR((this.alts[20] ??= [
         alt(() => {
             this.CONSUME(LEFT)
             this.OPTION2(() => this.CONSUME(OUTER))
           }),
         alt(() => this.CONSUME(INNER)),
-      ]),
+      ])),
     )
     this.CONSUME(JOIN)
     this.SUBRULE(this.tableSource)
@@ -749,7 +753,7 @@ export class YqlParser extends CstParser {
   // sort_specification: expr (ASC | DESC)?;
   public orderItem = this.RULE('orderItem', () => {
     this.SUBRULE(this.expr)
-    this.OPTION(() => this.OR([alt(() => this.CONSUME(ASC)), alt(() => this.CONSUME(DESC))]))
+    this.OPTION(() => this.OR((this.alts[21] ??= [alt(() => this.CONSUME(ASC)), alt(() => this.CONSUME(DESC))])))
   })
 
   // ── Session statements ─────────────────────────────────────────────────────
@@ -768,7 +772,7 @@ export class YqlParser extends CstParser {
       this.CONSUME2(AnId, { LABEL: 'name' })
     })
     this.OPTION2(() =>
-      this.OR([
+      this.OR((this.alts[22] ??= [
         alt(() => {
             this.CONSUME(EQUALS)
             this.SUBRULE(this.expr, { LABEL: 'value' })
@@ -778,7 +782,7 @@ export class YqlParser extends CstParser {
             this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE2(this.expr, { LABEL: 'value' })))
             this.CONSUME(RPAREN)
           }),
-      ]),
+      ])),
     )
   })
 
@@ -809,17 +813,17 @@ export class YqlParser extends CstParser {
 
   // unary_op: PLUS | MINUS | TILDA | NOT;
   public prefixOp = this.RULE('prefixOp', () => {
-    this.OR([
+    this.OR((this.alts[23] ??= [
       alt(() => this.CONSUME(NOT)),
       alt(() => this.CONSUME(MINUS)),
       alt(() => this.CONSUME(PLUS)),
       alt(() => this.CONSUME(TILDA)),
-    ])
+    ]))
   })
 
   // unary_op without NOT: the operands of comparisons.
   public arithPrefixOp = this.RULE('arithPrefixOp', () => {
-    this.OR([alt(() => this.CONSUME(MINUS)), alt(() => this.CONSUME(PLUS)), alt(() => this.CONSUME(TILDA))])
+    this.OR((this.alts[24] ??= [alt(() => this.CONSUME(MINUS)), alt(() => this.CONSUME(PLUS)), alt(() => this.CONSUME(TILDA))]))
   })
 
   private readonly exprTailAlts = [
@@ -864,9 +868,9 @@ export class YqlParser extends CstParser {
   //   | NOT? BETWEEN eq_subexpr AND eq_subexpr | (EQUALS | EQUALS2 | NOT_EQUALS | NOT_EQUALS2 | ...) eq_subexpr;
   // A suffix applies to everything on its left down to the nearest NOT, AND, XOR or OR.
   public predicateSuffix = this.RULE('predicateSuffix', () => {
-    this.OR([
+    this.OR((this.alts[25] ??= [
       alt(() => {
-        this.OR2([
+        this.OR2((this.alts[26] ??= [
           alt(() => this.CONSUME(EQUALS, { LABEL: 'op' })),
           alt(() => this.CONSUME(EQUALS2, { LABEL: 'op' })),
           alt(() => this.CONSUME(NOT_EQUALS, { LABEL: 'op' })),
@@ -875,7 +879,7 @@ export class YqlParser extends CstParser {
           alt(() => this.CONSUME(LESS_OR_EQ, { LABEL: 'op' })),
           alt(() => this.CONSUME(GREATER, { LABEL: 'op' })),
           alt(() => this.CONSUME(GREATER_OR_EQ, { LABEL: 'op' })),
-        ])
+        ]))
         this.SUBRULE(this.bitExpr, { LABEL: 'right' })
       }),
       alt(() => {
@@ -885,7 +889,7 @@ export class YqlParser extends CstParser {
       }),
       alt(() => {
         this.OPTION2(() => this.CONSUME2(NOT))
-        this.OR3([
+        this.OR3((this.alts[27] ??= [
           alt(() => {
             this.CONSUME(IN)
             this.CONSUME(LPAREN)
@@ -906,9 +910,9 @@ export class YqlParser extends CstParser {
               this.SUBRULE5(this.bitExpr, { LABEL: 'escape' })
             })
           }),
-        ])
+        ]))
       }),
-    ])
+    ]))
   })
 
   // eq_subexpr: the operands of comparisons and predicates (no NOT, AND, OR, XOR).
@@ -971,10 +975,10 @@ export class YqlParser extends CstParser {
     }),
     alt(() => {
       this.CONSUME(DOT)
-      this.OR3([
+      this.OR3((this.alts[28] ??= [
         alt(() => this.CONSUME3(ExprId, { LABEL: 'column' })),
         alt(() => this.CONSUME2(ASTERISK, { LABEL: 'star' })),
-      ])
+      ]))
     }),
   ]
 
@@ -982,13 +986,13 @@ export class YqlParser extends CstParser {
   public callArgs = this.RULE('callArgs', () => {
     this.CONSUME(LPAREN)
     this.OPTION(() =>
-      this.OR([
+      this.OR((this.alts[29] ??= [
         alt(() => this.CONSUME(ASTERISK)),
         alt(() => {
             this.OPTION2(() => this.CONSUME(DISTINCT))
             this.AT_LEAST_ONE_SEP(commaSep(() => this.SUBRULE(this.expr, { LABEL: 'arg' })))
           }),
-      ]),
+      ])),
     )
     this.CONSUME(RPAREN)
   })

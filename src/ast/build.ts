@@ -430,43 +430,10 @@ class Builder {
     const suffixes = nodes(c, 'suffix')
     if (ops.length === 0 && prefixes.length === 0 && suffixes.length === 0) return this.atom(operands[0]!)
     const seq: (IToken | CstNode)[] = [...prefixes, ...ops, ...operands, ...suffixes].sort((a, b) => offsetOf(a) - offsetOf(b))
-    const prefixSet = new Set<unknown>(prefixes)
-    let pos = 0
-    const primary = (): A.Expr => {
-      const x = seq[pos++]!
-      if (!prefixSet.has(x)) return this.atom(x as CstNode)
-      const t = x as IToken
-      if (t.tokenType === G.NOT) {
-        const operand = climb(PREC_CMP)
-        return { kind: 'UnaryExpr', op: 'NOT', operand, span: between(tokenSpan(t), operand.span) }
-      }
-      const operand = primary()
-      return { kind: 'UnaryExpr', op: t.image as '-' | '+' | '~', operand, span: between(tokenSpan(t), operand.span) }
-    }
-    const climb = (min: number): A.Expr => {
-      let left = primary()
-      while (pos < seq.length) {
-        const x = seq[pos]!
-        if (!('image' in x)) {
-          if (PREC_CMP < min) break
-          pos++
-          left = this.suffix(left, x)
-          continue
-        }
-        const name = x.tokenType.name
-        const op: A.BinaryOp = name === 'GREATER' ? '>>' : BINARY_OPS[name]!
-        const p = BINARY_PREC[op]!
-        if (p < min) break
-        pos++
-        const right = climb(p + 1)
-        left = { kind: 'BinaryExpr', op, left, right, span: between(left.span, right.span) }
-      }
-      return left
-    }
-    return climb(0)
+    return new Climber(this, seq, new Set(prefixes)).climb(0)
   }
 
-  private suffix(left: A.Expr, s: CstNode): A.Expr {
+  suffix(left: A.Expr, s: CstNode): A.Expr {
     const sc = s.children as Ctx
     const span = between(left.span, nodeSpan(s))
     const negated = tok(sc, 'NOT') !== undefined
@@ -512,7 +479,7 @@ class Builder {
     }
   }
 
-  private atom(n: CstNode): A.Expr {
+  atom(n: CstNode): A.Expr {
     const c = n.children as Ctx
     const span = nodeSpan(n)
     const lit = tok(c, 'literal')
@@ -560,4 +527,46 @@ const STATEMENTS: Readonly<Record<string, StatementBuilder>> = {
   useStmt: (b, n) => b.useStmt(n),
   pragmaStmt: (b, n) => b.pragmaStmt(n),
   declareStmt: (b, n) => b.declareStmt(n),
+}
+
+/** Precedence climbing over one flat expression's items (see Builder.flat). */
+class Climber {
+  private pos = 0
+
+  constructor(
+    private readonly b: Builder,
+    private readonly seq: readonly (IToken | CstNode)[],
+    private readonly prefixes: ReadonlySet<unknown>,
+  ) {}
+
+  private primary(): A.Expr {
+    const x = this.seq[this.pos++]!
+    if (!this.prefixes.has(x)) return this.b.atom(x as CstNode)
+    const t = x as IToken
+    const operand = t.tokenType === G.NOT ? this.climb(PREC_CMP) : this.primary()
+    const op = t.tokenType === G.NOT ? 'NOT' : (t.image as '-' | '+' | '~')
+    return { kind: 'UnaryExpr', op, operand, span: between(tokenSpan(t), operand.span) }
+  }
+
+  climb(min: number): A.Expr {
+    let left = this.primary()
+    const seq = this.seq
+    while (this.pos < seq.length) {
+      const x = seq[this.pos]!
+      if (!('image' in x)) {
+        if (PREC_CMP < min) break
+        this.pos++
+        left = this.b.suffix(left, x)
+        continue
+      }
+      const name = x.tokenType.name
+      const op: A.BinaryOp = name === 'GREATER' ? '>>' : BINARY_OPS[name]!
+      const p = BINARY_PREC[op]
+      if (p < min) break
+      this.pos++
+      const right = this.climb(p + 1)
+      left = { kind: 'BinaryExpr', op, left, right, span: between(left.span, right.span) }
+    }
+    return left
+  }
 }
