@@ -9,9 +9,8 @@ import { resolveYdbConnection } from '../../../src/backends/cluster/ydb/ydb-conn
 import { YdbErrorCode } from '../../../src/backends/cluster/ydb/ydb-errors.js'
 import { openYdbCluster } from '../../../src/backends/cluster/ydb/ydb-cluster.js'
 import { YqlError } from '../../../src/diagnostics/diagnostic.js'
-import { MemoryBacking } from '../../support/ydb-server/memory-backing.js'
 import { startYdbTestServer } from '../../support/ydb-server/ydb-test-server.js'
-import { DB } from './harness.js'
+import { DB, openBacking } from './harness.js'
 
 describe('resolveYdbConnection', () => {
   it('reads endpoint and database from the environment', () => {
@@ -51,7 +50,8 @@ describe('resolveYdbConnection', () => {
 
 describe('authentication against the test server', () => {
   it('sends an access token from YDB_ACCESS_TOKEN_CREDENTIALS on every call', async () => {
-    const server = await startYdbTestServer({ backing: new MemoryBacking(DB), auth: { tokens: ['secret-token'] } })
+    const b = await openBacking()
+    const server = await startYdbTestServer({ backing: b.backing, auth: { tokens: ['secret-token'] } })
     try {
       const cluster = await openYdbCluster({ endpoint: server.endpoint, database: DB, env: { YDB_ACCESS_TOKEN_CREDENTIALS: 'secret-token' } })
       await cluster.makeDirectory('/local/d')
@@ -60,11 +60,13 @@ describe('authentication against the test server', () => {
       await cluster.close()
     } finally {
       await server.stop()
+      await b.dispose()
     }
   })
 
   it('logs in with static credentials (AuthService.Login) and uses the issued token', async () => {
-    const server = await startYdbTestServer({ backing: new MemoryBacking(DB), auth: { users: { alice: 'pw' } } })
+    const b = await openBacking()
+    const server = await startYdbTestServer({ backing: b.backing, auth: { users: { alice: 'pw' } } })
     try {
       const cluster = await openYdbCluster({ endpoint: server.endpoint, database: DB, user: 'alice', password: 'pw', env: {} })
       await cluster.makeDirectory('/local/e')
@@ -73,11 +75,13 @@ describe('authentication against the test server', () => {
       await cluster.close()
     } finally {
       await server.stop()
+      await b.dispose()
     }
   })
 
   it('fails to connect with a wrong token, with a clear error', async () => {
-    const server = await startYdbTestServer({ backing: new MemoryBacking(DB), auth: { tokens: ['right'] } })
+    const b = await openBacking()
+    const server = await startYdbTestServer({ backing: b.backing, auth: { tokens: ['right'] } })
     try {
       const err = await openYdbCluster({ endpoint: server.endpoint, database: DB, token: 'wrong', connectTimeoutMs: 1500, env: {} }).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(YqlError)
@@ -87,13 +91,16 @@ describe('authentication against the test server', () => {
       expect(server.calls).toEqual(['Discovery/ListEndpoints'])
     } finally {
       await server.stop()
+      await b.dispose()
     }
   })
 
   it('reports an endpoint where nothing listens as unavailable', async () => {
-    const server = await startYdbTestServer({ backing: new MemoryBacking(DB) })
+    const b = await openBacking()
+    const server = await startYdbTestServer({ backing: b.backing })
     const endpoint = server.endpoint
     await server.stop()
+    await b.dispose()
     const err = await openYdbCluster({ endpoint, database: DB, env: {} }).catch((e: unknown) => e)
     expect((err as YqlError).diagnostics[0]?.code).toBe(YdbErrorCode.Unavailable)
   })

@@ -1,7 +1,7 @@
 // A YDB-protocol test server: grpc-js serving YDB's Discovery, Auth, Scheme,
 // Table and Operation services with @ydbjs/api's own service definitions and
 // messages, backed by a database object with the ClusterBackend's methods
-// (the embedded cluster, or MemoryBacking). The real ydb-sdk client connects
+// (the embedded cluster; see test/backends/ydb/harness.ts). The real ydb-sdk client connects
 // to it as to a YDB node on 127.0.0.1.
 //
 // What it checks like YDB does: the `x-ydb-database` header, the auth ticket
@@ -74,7 +74,8 @@ export interface YdbTestServer {
 const S = StatusIds_StatusCode
 
 type Issue = { message: string; severity: number }
-class StatusError extends Error {
+/** Thrown by a backing or YQL runner to answer with a specific YDB status. */
+export class StatusError extends Error {
   constructor(readonly status: StatusIds_StatusCode, message: string) {
     super(message)
   }

@@ -159,16 +159,17 @@ export class YdbCluster implements ClusterBackend {
   }
 
   /** Checks an Operation of a unary call (waiting if the server answered asynchronously). */
-  private async settle(op: YdbNs.Operations.IOperation | null | undefined, what: string, signal?: AbortSignal): Promise<YdbNs.Operations.IOperation> {
+  /** `what` prefixes error messages; without it YDB's words are kept as they are (statements). */
+  private async settle(op: YdbNs.Operations.IOperation | null | undefined, what: string | undefined, signal?: AbortSignal): Promise<YdbNs.Operations.IOperation> {
     let cur = op
     while (cur && !cur.ready && cur.id) {
-      if (signal?.aborted) throw YqlError.of(BackendErrorCode.Cancelled, `${what}: cancelled`)
+      if (signal?.aborted) throw YqlError.of(BackendErrorCode.Cancelled, `${what ?? 'statement'}: cancelled`)
       await new Promise((r) => setTimeout(r, 200))
       cur = (await retryIdempotent(async () => (await this.rpc.operations()).getOperation({ id: cur!.id! }))).operation
     }
-    if (!cur) throw YqlError.of(BackendErrorCode.Internal, `${what}: no operation in response`)
+    if (!cur) throw YqlError.of(BackendErrorCode.Internal, `${what ?? 'statement'}: no operation in response`)
     if (cur.status !== SUCCESS) {
-      const e = Object.assign(new Error(what), { issues: cur.issues })
+      const e = Object.assign(new Error(what ?? 'statement failed'), { issues: cur.issues })
       Object.defineProperty(e, 'constructor', { value: { status: cur.status } })
       throw toYqlError(e, what)
     }
@@ -197,11 +198,39 @@ export class YdbCluster implements ClusterBackend {
     try {
       await this.withRawSession(async (sessionId) => {
         const res = await (await this.rpc.table(signal)).executeSchemeQuery({ sessionId, yqlText: text })
-        await this.settle(res.operation, 'scheme query', signal)
+        await this.settle(res.operation, undefined, signal)
       })
     } catch (e) {
       throw toYqlError(e)
     }
+  }
+
+  /**
+   * Runs a backup statement (BACKUP [INCREMENTAL], RESTORE) on the server and
+   * returns the ids of the operations it started. Never retried: when the
+   * answer is lost (UNAVAILABLE, TIMEOUT, UNDETERMINED...) the operations of
+   * `kind` are looked up, and a new one means the statement did start — its id
+   * is returned with `uncertain: true` instead of sending the statement again.
+   */
+  async executeBackupStatement(
+    text: string,
+    kind: 'incbackup' | 'restore',
+    signal?: AbortSignal,
+  ): Promise<{ operationIds: string[]; uncertain: boolean }> {
+    const ids = async () => new Set((await this.operations.list(kind)).map((o) => o.id))
+    const before = await ids()
+    const started = async () => [...(await ids())].filter((id) => !before.has(id))
+    try {
+      await this.executeSchemeYql(text, signal)
+    } catch (e) {
+      const err = toYqlError(e)
+      const code = err.diagnostics[0]?.code
+      if (code !== YdbErrorCode.Unavailable && code !== BackendErrorCode.Busy && code !== BackendErrorCode.Internal) throw err
+      const found = await started().catch(() => [])
+      if (found.length) return { operationIds: found, uncertain: true }
+      throw YqlError.of(code ?? BackendErrorCode.Internal, `${err.message} (not retried: no ${kind} operation was found; check \`operation list ${kind}\` before running it again)`)
+    }
+    return { operationIds: await started(), uncertain: false }
   }
 
   /**
