@@ -83,6 +83,11 @@ async function checkConsistent(s: Session): Promise<void> {
   expect(ops.filter((o) => o.status === 'PROGRESS')).toEqual([])
 }
 
+/** Operations whose runner was killed mid-way (shown as ERROR once reaped). */
+async function killedOperations(s: Session, kind: string): Promise<number> {
+  return (await s.cluster.operations.list(kind)).filter((o) => o.status === 'ERROR' && o.issues?.some((i) => / is gone$/.test(i))).length
+}
+
 describe('SIGKILL during backup and restore', () => {
   it('leaves no half-made backup and the next BACKUP succeeds', async () => {
     for (let i = 0; i < ITERATIONS; i++) {
@@ -93,6 +98,8 @@ describe('SIGKILL during backup and restore', () => {
         expect(r!.kind, JSON.stringify(r)).toBe('Ok')
       })
     }
+    // The kills did land inside running backups.
+    expect(await withSession((s) => killedOperations(s, 'incbackup'))).toBeGreaterThan(0)
   })
 
   it('leaves the restored table whole or absent, and the next RESTORE succeeds', async () => {
@@ -113,6 +120,7 @@ describe('SIGKILL during backup and restore', () => {
       })
     }
     await withSession(async (s) => {
+      expect(await killedOperations(s, 'restore')).toBeGreaterThan(0)
       const [r] = await run(s, 'RESTORE c;')
       expect(r!.kind, JSON.stringify(r)).toBe('Ok')
       await checkConsistent(s)
