@@ -270,6 +270,15 @@ export class KeyCodec {
     return w.finish()
   }
 
+  /** encodeFrom without the copy: the bytes are valid only until this codec encodes again. */
+  encodeFromView(row: readonly Value[], positions: readonly number[], prefix?: Uint8Array): Buffer {
+    const w = this.w
+    w.reset()
+    if (prefix) w.bytes(prefix)
+    for (let i = 0; i < positions.length; i++) writeKeyValue(w, this.kinds[i]!, row[positions[i]!]!)
+    return w.buf.subarray(0, w.pos)
+  }
+
   /** Decodes the tuple at `offset` into `out` at `positions`; returns the end offset. */
   decodeInto(buf: Buffer, offset: number, out: Value[], positions: readonly number[]): number {
     const r = new ByteReader(buf, offset)

@@ -36,6 +36,12 @@ export class RowCodec {
 
   /** Encodes the values at `positions` of `row` (all of them when omitted), after `prefix`. */
   encode(row: readonly Value[], positions?: readonly number[], prefix?: Uint8Array): Buffer {
+    this.encodeView(row, positions, prefix)
+    return this.w.finish()
+  }
+
+  /** encode without the copy: the bytes are valid only until this codec encodes again. */
+  encodeView(row: readonly Value[], positions?: readonly number[], prefix?: Uint8Array): Buffer {
     const w = this.w
     w.reset()
     if (prefix) w.bytes(prefix)
@@ -79,7 +85,7 @@ export class RowCodec {
         }
       }
     }
-    return w.finish()
+    return w.buf.subarray(0, w.pos)
   }
 
   /** Decodes into `out` at `positions` (or a fresh array), reading from `offset`. */

@@ -117,23 +117,35 @@ export function incrementalSchema(src: TableSchema): TableSchema {
   }
 }
 
+// Metadata blobs repeat (same columns changed / NULL): encode each pattern once.
+const metadataCache = new Map<string, Uint8Array>()
+
 /** The incremental table's row for one compacted change record of `key`. */
 export function incrementalRow(src: TableRuntime, key: readonly Value[], rec: ChangeRecord): Value[] {
   const n = src.schema.columns.length
   const row: Value[] = new Array(n + 1).fill(null)
   src.keyPositions.forEach((p, i) => { row[p] = key[i]! })
-  const states: ColumnState[] = []
+  let pattern = rec.deleted ? 'D' : 'U'
   for (const p of src.valuePositions) {
-    if (rec.deleted) {
-      states.push({ tag: p + 1, isNull: true, isChanged: true })
-      continue
-    }
+    if (rec.deleted) continue
     const changed = rec.changed[p] === true
     const v = changed ? rec.image![p]! : null
     row[p] = v
-    states.push({ tag: p + 1, isNull: v === null, isChanged: changed })
+    pattern += changed ? (v === null ? 'n' : 'c') : '-'
   }
-  row[n] = encodeChangeMetadata({ isDeleted: rec.deleted, columnStates: states })
+  pattern += `/${src.valuePositions.join(',')}`
+  let meta = metadataCache.get(pattern)
+  if (!meta) {
+    const states: ColumnState[] = src.valuePositions.map((p) =>
+      rec.deleted
+        ? { tag: p + 1, isNull: true, isChanged: true }
+        : { tag: p + 1, isNull: row[p] === null, isChanged: rec.changed[p] === true },
+    )
+    meta = encodeChangeMetadata({ isDeleted: rec.deleted, columnStates: states })
+    if (metadataCache.size > 10000) metadataCache.clear()
+    metadataCache.set(pattern, meta)
+  }
+  row[n] = meta
   return row
 }
 

@@ -14,6 +14,7 @@ import type { Database } from 'lmdb'
 
 // LMDB's key size limit (lmdb-js builds with 1978 bytes), with room for prefixes.
 const MAX_KEY = 1900
+const EMPTY = Buffer.alloc(0)
 
 /** Options of the engine-internal table creation (backup copies, incremental tables). */
 export interface CreateTableOptions {
@@ -101,24 +102,29 @@ export class WriteTxnImpl extends ReadTxnImpl implements WriteTxn {
       const c = cols[bad]!
       throw badRequest(`Value for column ${c.name} of table ${rt.path} is not a ${typeToString(c.type)} value (got ${typeof row[bad]})`)
     }
-    const key = rt.rowKeyOf(row)
-    if (key.length > MAX_KEY) throw badRequest(`Primary key of table ${rt.path} is too long (${key.length} bytes; the embedded engine allows ${MAX_KEY})`)
+    // Views into the codecs' buffers (LMDB copies them on put): no allocation
+    // on the common path of a table without indexes and capture.
+    const keyView = rt.keyCodec.encodeFromView(row, rt.keyPositions, rt.prefix)
+    if (keyView.length > MAX_KEY) throw badRequest(`Primary key of table ${rt.path} is too long (${keyView.length} bytes; the embedded engine allows ${MAX_KEY})`)
     const needOld = rt.indexes.length > 0 || rt.streams.length > 0
     let old: Value[] | undefined
     if (needOld) {
+      const key = Buffer.from(keyView)
       const raw = this.store.rows.get(key)
       old = raw === undefined ? undefined : rt.decodeRow(key, raw)
+      for (const ix of rt.indexes) {
+        const newKey = rt.indexKey(ix, row)
+        const oldKey = old ? rt.indexKey(ix, old) : undefined
+        if (oldKey && oldKey.equals(newKey)) continue
+        if (newKey.length > MAX_KEY) throw badRequest(`Key of index ${ix.schema.name} of table ${rt.path} is too long (${newKey.length} bytes; the embedded engine allows ${MAX_KEY})`)
+        if (ix.schema.unique) this.checkUnique(rt, ix, row)
+        if (oldKey) this.store.index.removeSync(oldKey)
+        this.store.index.putSync(newKey, EMPTY)
+      }
+      this.store.rows.putSync(key, rt.valueCodec.encodeView(row, rt.valuePositions))
+    } else {
+      this.store.rows.putSync(keyView, rt.valueCodec.encodeView(row, rt.valuePositions))
     }
-    for (const ix of rt.indexes) {
-      const newKey = rt.indexKey(ix, row)
-      const oldKey = old ? rt.indexKey(ix, old) : undefined
-      if (oldKey && oldKey.equals(newKey)) continue
-      if (newKey.length > MAX_KEY) throw badRequest(`Key of index ${ix.schema.name} of table ${rt.path} is too long (${newKey.length} bytes; the embedded engine allows ${MAX_KEY})`)
-      if (ix.schema.unique) this.checkUnique(rt, ix, row)
-      if (oldKey) this.store.index.removeSync(oldKey)
-      this.store.index.putSync(newKey, Buffer.alloc(0))
-    }
-    this.store.rows.putSync(key, rt.encodeValue(row))
     for (const s of rt.streams) {
       const ck = rt.keyCodec.encode(rt.keyOf(row), idPrefix(s.id))
       const prevRaw = this.store.changes.get(ck)
