@@ -114,6 +114,19 @@ describe('CLI on the embedded database', () => {
     expect((await run('tools', 'restore', '-p', 'x', '-i', out, '--verify-existence')).code).toBe(2)
   })
 
+  it('examples/quickstart.yql runs twice in a row and shows the restored rows', async () => {
+    const quickstart = join(import.meta.dirname, '../../examples/quickstart.yql')
+    expect((await cli(['check', quickstart])).code).toBe(0)
+    for (let i = 0; i < 2; i++) {
+      const r = await run('sql', '--format', 'json-unicode', '-f', quickstart)
+      expect(r.code).toBe(0)
+      expect(r.stdout).toBe(
+        '{"id":1,"name":"Ada"}\n{"id":2,"name":"Grace"}\n{"id":3,"name":"Barbara"}\n' +
+          '{"id":100,"customer":1,"amount":"24.99","created":"2025-01-01T10:00:00.000000Z"}\n',
+      )
+    }
+  })
+
   it('import/export misuse is a usage error with YDB words', async () => {
     const i = await run('import', 's3', '--s3-endpoint', 'localhost:1', '--bucket', 'b')
     expect(i.code).toBe(2)
