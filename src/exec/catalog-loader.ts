@@ -3,7 +3,8 @@
 import type { ClusterBackend, PathType } from '../backends/cluster/cluster-backend.js'
 import type { BackupStatement } from '../ast/nodes.js'
 import { CatalogSnapshot, parseBackupName, type BackupInfo, type CollectionInfo } from '../plan/catalog.js'
-import { parentPath, relativeToDatabase, resolveCollectionPath, resolvePath } from '../plan/paths.js'
+import { collectionsRoot, parentPath, relativeToDatabase, resolveCollectionPath, resolvePath } from '../plan/paths.js'
+import type { CollectionSpec } from '../plan/plan.js'
 import type { TableSchema } from '../types/table-schema.js'
 import { descriptionToSpec } from './executor.js'
 
@@ -73,5 +74,18 @@ export async function loadCatalog(cluster: ClusterBackend, stmt: BackupStatement
     const rels = new Set(info.backups.flatMap((b) => b.tables))
     for (const rel of rels) await probe(`${db}/${rel}`)
   }
-  return new CatalogSnapshot(db, collections, paths, schemas)
+  return new CatalogSnapshot(db, collections, paths, schemas, [], await loadAllCollections(cluster))
+}
+
+/** Every collection of the database with its settings (no backups). */
+async function loadAllCollections(cluster: ClusterBackend): Promise<{ path: string; spec: CollectionSpec }[]> {
+  const root = collectionsRoot(cluster.database)
+  if (!(await cluster.describePath(root))) return []
+  const out: { path: string; spec: CollectionSpec }[] = []
+  for (const e of await cluster.listDirectory(root)) {
+    if (e.type !== 'backupCollection') continue
+    const d = await cluster.describeBackupCollection(`${root}/${e.name}`)
+    if (d) out.push({ path: `${root}/${e.name}`, spec: descriptionToSpec(d) })
+  }
+  return out
 }

@@ -37,6 +37,8 @@ export interface CatalogView {
   tableSchema(path: string): TableSchema | undefined
   /** Every user table of the database (for DATABASE collections), when loaded. */
   databaseTables(): readonly string[]
+  /** Every collection of the database with its settings (backups not loaded), when loaded. */
+  allCollections(): readonly { readonly path: string; readonly spec: CollectionSpec }[]
 }
 
 /** A CatalogView over plain maps: what the session's loader and the tests build. */
@@ -47,6 +49,7 @@ export class CatalogSnapshot implements CatalogView {
     private readonly paths: ReadonlyMap<string, 'directory' | 'table' | 'backupCollection'> = new Map(),
     private readonly schemas: ReadonlyMap<string, TableSchema> = new Map(),
     private readonly allTables: readonly string[] = [],
+    private readonly others: readonly { readonly path: string; readonly spec: CollectionSpec }[] = [],
   ) {}
 
   collection(path: string): CollectionInfo | undefined {
@@ -64,6 +67,10 @@ export class CatalogSnapshot implements CatalogView {
 
   databaseTables(): readonly string[] {
     return this.allTables
+  }
+
+  allCollections(): readonly { readonly path: string; readonly spec: CollectionSpec }[] {
+    return this.others
   }
 }
 

@@ -24,6 +24,7 @@ export const PlanCode = {
   ChainBroken: 'plan/full-backup-required',
   BadRestorePoint: 'plan/bad-restore-point',
   NoTables: 'plan/no-tables',
+  CaptureConflict: 'plan/capture-conflict',
 } as const
 
 export const msg = {
@@ -57,4 +58,6 @@ export const msg = {
   alreadyMember: (t: string, c: string) => `Table ${t} is already in backup collection ${c}`,
   notMember: (t: string, c: string) => `Table ${t} is not in backup collection ${c}`,
   cancelled: () => 'Operation cancelled',
+  captureConflict: (t: string, other: string) =>
+    `Table ${t} is already in backup collection ${other} with incremental backups enabled; a table can take incremental backups in one collection only`,
 } as const

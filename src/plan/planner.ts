@@ -109,6 +109,20 @@ class Planner {
     return { path }
   }
 
+  /**
+   * Change capture is per table: two collections taking incrementals of one
+   * table would steal each other's stream, so that is refused.
+   */
+  private captureConflict(self: string, spec: CollectionSpec, span: Span): PlanResult | undefined {
+    if (!spec.incrementalBackupEnabled) return undefined
+    for (const o of this.catalog.allCollections()) {
+      if (o.path === self || !o.spec.incrementalBackupEnabled) continue
+      const t = spec.tables.find((x) => o.spec.tables.includes(x))
+      if (t !== undefined) return this.fail(PlanCode.CaptureConflict, msg.captureConflict(t, o.path), span)
+    }
+    return undefined
+  }
+
   // ── CREATE ──
 
   create(stmt: CreateBackupCollectionStmt): PlanResult {
@@ -128,6 +142,8 @@ class Planner {
     if ('result' in r) return r.result
     if (this.catalog.pathType(r.path) !== undefined) return this.fail(PlanCode.PathExists, msg.pathExists(r.path), stmt.name.span)
     const spec: CollectionSpec = { tables, ...applied.spec }
+    const conflict = this.captureConflict(r.path, spec, stmt.name.span)
+    if (conflict) return conflict
     return this.plan(stmt, [{ kind: 'CreateCollection', collection: r.path, spec }], `Backup collection ${r.path} created`)
   }
 
@@ -181,6 +197,8 @@ class Planner {
       dropped.length > 0 || tables.length !== old.tables.length || spec.incrementalBackupEnabled !== old.incrementalBackupEnabled || spec.omitIndexes !== old.omitIndexes
     const newest = c.info.backups.at(-1)?.name
     if (chainChanged && newest !== undefined) spec = { ...spec, chainResetAfter: newest }
+    const conflict = this.captureConflict(c.path, spec, stmt.name.span)
+    if (conflict) return conflict
     const steps: Step[] = [{ kind: 'AlterCollection', collection: c.path, spec, changes }]
     const stop = old.incrementalBackupEnabled && !spec.incrementalBackupEnabled ? old.tables : old.incrementalBackupEnabled ? dropped : []
     if (stop.length) steps.push({ kind: 'StopChangeCapture', tables: stop })
@@ -209,6 +227,8 @@ class Planner {
       if (stmt.incremental) return this.fail(PlanCode.NoContinuousBackup, `${msg.noStream()}: ${msg.pathNotFound(missing, this.nearest(missing))}`, stmt.collection.span)
       return this.fail(PlanCode.PathNotFound, msg.pathNotFound(missing, this.nearest(missing)), stmt.collection.span)
     }
+    const conflict = this.captureConflict(c.path, { ...spec, tables }, stmt.collection.span)
+    if (conflict) return conflict
     const stamp = nextStamp(this.ctx.now, backups)
     const kind = stmt.incremental ? 'incremental' : 'full'
     const name = backupName(stamp, kind)
