@@ -22,35 +22,34 @@ const PLAIN_BYTE: Uint8Array = Uint8Array.from({ length: 256 }, (_, b) => (ESCAP
 
 /** Escapes raw bytes. */
 export function cgiEscapeBytes(bytes: Uint8Array): string {
-  let plain = true
-  for (let i = 0; i < bytes.length; i++)
-    if (PLAIN_BYTE[bytes[i]!] === 0) {
-      plain = false
-      break
+  let i = 0
+  while (i < bytes.length && PLAIN_BYTE[bytes[i]!] === 1) i++
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (i === bytes.length) return view.toString('latin1')
+  // write escaped bytes into one buffer (string concatenation per byte is slow)
+  const out = bytes.length * 3 <= scratch.length ? scratch : Buffer.allocUnsafe(bytes.length * 3)
+  let n = view.copy(out, 0, 0, i)
+  for (; i < bytes.length; i++) {
+    const b = bytes[i]!
+    if (PLAIN_BYTE[b] === 1) out[n++] = b
+    else if (b === 0x20) out[n++] = 0x2b
+    else {
+      out[n++] = 0x25
+      out[n++] = HEX_CODES[b >> 4]!
+      out[n++] = HEX_CODES[b & 15]!
     }
-  if (plain) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
-  let out = ''
-  for (let i = 0; i < bytes.length; i++) out += ESCAPED[bytes[i]!]
-  return out
+  }
+  return out.toString('latin1', 0, n)
 }
 
+const HEX_CODES = Uint8Array.from(HEX, (c) => c.charCodeAt(0))
+const scratch = Buffer.allocUnsafe(64 << 10)
 const encoder = new TextEncoder()
 
 /** Escapes a JS string's UTF-8 bytes. */
 export function cgiEscapeString(s: string): string {
   if (PLAIN_RE.test(s)) return s
-  let ascii = true
-  for (let i = 0; i < s.length; i++)
-    if (s.charCodeAt(i) >= 0x80) {
-      ascii = false
-      break
-    }
-  if (ascii) {
-    let out = ''
-    for (let i = 0; i < s.length; i++) out += ESCAPED[s.charCodeAt(i)]
-    return out
-  }
-  return cgiEscapeBytes(encoder.encode(s))
+  return cgiEscapeBytes(Buffer.from(s, 'utf8'))
 }
 
 const hexVal = (c: number): number =>
