@@ -102,6 +102,10 @@ const INTEGER_RE = /^(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|\d+)([a-zA-Z]*)$/
 
 /** An INTEGER_VALUE token's value and lower-cased type suffix. */
 export function parseIntegerLiteral(text: string): { value: bigint; suffix: string } {
+  const last = text.charCodeAt(text.length - 1)
+  if (last >= 48 && last <= 57 && (text.length === 1 || text.charCodeAt(1) <= 57)) {
+    return { value: text.length < 16 ? BigInt(Number(text)) : BigInt(text), suffix: '' } // plain decimal
+  }
   const m = INTEGER_RE.exec(text)
   if (!m) return { value: 0n, suffix: '' }
   const digits = m[1]!
