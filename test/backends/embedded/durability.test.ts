@@ -65,20 +65,28 @@ describe('durability', () => {
     expect(checkInvariants(dir).statements).toBe(600)
   })
 
-  it('a writer killed with SIGKILL leaves the database at a statement boundary, many times', async () => {
+  it('writers killed with SIGKILL leave the database at a statement boundary, many times', async () => {
     const { dir, cleanup } = tempDir()
     cleanups.push(cleanup)
     let last = 0
+    let kills = 0
     for (let round = 0; round < 6; round++) {
-      const w = child('writer.ts', [dir, '1'])
-      await waitFor(w, 'ready')
-      await new Promise((r) => setTimeout(r, 30 + Math.random() * 150))
-      w.kill('SIGKILL')
-      await exited(w)
+      // Two writers per round, each killed at its own random moment.
+      const ws = [child('writer.ts', [dir, '1']), child('writer.ts', [dir, '2'])]
+      await Promise.all(ws.map((w) => waitFor(w, 'ready')))
+      await Promise.all(
+        ws.map(async (w) => {
+          await new Promise((r) => setTimeout(r, 20 + Math.random() * 200))
+          w.kill('SIGKILL')
+          await exited(w)
+          kills++
+        }),
+      )
       const { statements } = checkInvariants(dir)
       expect(statements).toBeGreaterThanOrEqual(last)
       last = statements
     }
+    expect(kills).toBe(12)
     expect(last).toBeGreaterThan(0)
   })
 
