@@ -10,6 +10,13 @@ process.on('SIGINT', () => {
   controller.abort(new Error('interrupted'))
 })
 
+// Output piped into `head` and closed early: stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw e
+  })
+
 const code = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,

@@ -1,7 +1,7 @@
 // The yql-backup command line: global options and commands mirroring the ydb
 // CLI. `runCli` is the whole CLI as a function of its arguments and streams,
 // so tests run it in-process; main.ts binds it to the real process.
-import { Command, CommanderError, Option } from 'commander'
+import { Command, CommanderError } from 'commander'
 import { readStatements } from '../script-reader.js'
 import { startRepl } from '../repl/repl.js'
 import { checkCommand } from './check-command.js'
@@ -22,7 +22,8 @@ export function buildProgram(io: CliIO, deps: CliDeps, done: (code: number) => v
     .enablePositionalOptions()
     .option('-e, --endpoint <endpoint>', 'YDB endpoint grpc[s]://host:port (default: the embedded database)')
     .option('-d, --database <path>', 'database path', '/local')
-    .addOption(new Option('--data-dir <dir>', 'embedded database directory (default: $XDG_DATA_HOME/yql-backup or ~/.local/share/yql-backup)').env('YQL_BACKUP_DATA_DIR'))
+    // The environment is read from io.env (resolveDataDir), not by commander from process.env.
+    .option('--data-dir <dir>', 'embedded database directory (env YQL_BACKUP_DATA_DIR; default: $XDG_DATA_HOME/yql-backup or ~/.local/share/yql-backup)')
     .option('--user <name>', 'user name (env YDB_USER)')
     .option('--password-file <file>', 'file with the password (env YDB_PASSWORD)')
     .option('--no-password', 'do not ask for a password')
