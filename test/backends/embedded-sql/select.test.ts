@@ -122,6 +122,14 @@ describe('ORDER BY, LIMIT, OFFSET, DISTINCT', () => {
     expect(await h.rows('SELECT name FROM emp ORDER BY dept DESC, id DESC LIMIT 2 OFFSET 1')).toEqual([['eve'], ['dan']])
   })
 
+  it('LIMIT without ORDER BY stops reading early', async () => {
+    const before = { ...readStats }
+    expect(await h.rows('SELECT name FROM emp LIMIT 2')).toEqual([['ann'], ['bob']])
+    expect(readStats.rowsRead - before.rowsRead).toBe(2)
+    expect(await h.rows('SELECT name FROM emp LIMIT 0')).toEqual([])
+    expect(await h.rows('SELECT name FROM emp LIMIT 2 OFFSET 4')).toEqual([['eve'], ['fay']])
+  })
+
   it('DISTINCT', async () => {
     expect(await h.rows('SELECT DISTINCT dept FROM emp ORDER BY dept')).toEqual([['eng'], ['ops'], ['sales']])
   })

@@ -119,21 +119,47 @@ export function executeSelect(tx: ReadTxn, stmt: SelectStmt, q: QueryEnv): Resul
     envs = [...groups.values()].map((g) => ({ rows: g.rep, aggs: g.accs.map((a) => a.result()) }))
   } else envs = filtered
 
-  let out: { row: Value[]; keys: Value[] }[] = []
-  for (const env of envs) {
-    if (having && having.eval(env) !== true) continue
-    out.push({ row: outputs.map((o) => o.compiled.eval(env)), keys: orderKeys.map((k) => k.c.eval(env)) })
+  const offset = nonNegativeInt(stmt.offset, base, 'OFFSET') ?? 0
+  const limit = nonNegativeInt(stmt.limit, base, 'LIMIT')
+  const evals = outputs.map((o) => o.compiled.eval)
+  const width = evals.length
+  // `SELECT *` of one table: the scanned row already is the output row.
+  const identity = !grouped && scopes.length === 1 && width === scopes[0]!.columns.length &&
+    outputs.every((o, i) => o.compiled.column?.slot === 0 && o.compiled.column.index === i)
+  const project = (env: Env): Value[] => {
+    if (identity) return env.rows[0] as Value[]
+    const row: Value[] = new Array(width)
+    for (let i = 0; i < width; i++) row[i] = evals[i]!(env)
+    return row
   }
-  if (stmt.distinct) {
-    const seen = new Set<string>()
-    out = out.filter((r) => {
-      const k = r.row.map(valueKey).join('\u0000')
-      if (seen.has(k)) return false
-      seen.add(k)
-      return true
-    })
+  const seen = stmt.distinct ? new Set<string>() : undefined
+  const isNew = (row: Value[]): boolean => {
+    if (!seen) return true
+    const k = row.map(valueKey).join('\u0000')
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
   }
-  if (orderKeys.length > 0) {
+  let rows: Row[]
+  if (orderKeys.length === 0) {
+    // Without ORDER BY rows come in key order, and LIMIT can stop the scan early.
+    const out: Row[] = []
+    const stop = limit === undefined ? Infinity : offset + limit
+    if (stop > 0) {
+      for (const env of envs) {
+        if (having && having.eval(env) !== true) continue
+        const row = project(env)
+        if (isNew(row) && out.push(row) >= stop) break
+      }
+    }
+    rows = offset === 0 ? out : out.slice(offset)
+  } else {
+    const out: { row: Value[]; keys: Value[] }[] = []
+    for (const env of envs) {
+      if (having && having.eval(env) !== true) continue
+      const row = project(env)
+      if (isNew(row)) out.push({ row, keys: orderKeys.map((k) => k.c.eval(env)) })
+    }
     out.sort((a, b) => {
       for (let i = 0; i < orderKeys.length; i++) {
         const { cmp, desc } = orderKeys[i]!
@@ -145,10 +171,8 @@ export function executeSelect(tx: ReadTxn, stmt: SelectStmt, q: QueryEnv): Resul
       }
       return 0
     })
+    rows = out.slice(offset, limit === undefined ? undefined : offset + limit).map((r) => r.row)
   }
-  const offset = nonNegativeInt(stmt.offset, base, 'OFFSET') ?? 0
-  const limit = nonNegativeInt(stmt.limit, base, 'LIMIT')
-  const rows = out.slice(offset, limit === undefined ? undefined : offset + limit).map((r) => r.row as Row)
   const columns: ResultColumn[] = outputs.map((o) => ({
     name: o.name,
     type: o.compiled.type === null ? null : { type: o.compiled.type, nullable: o.compiled.nullable },
