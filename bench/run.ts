@@ -1,0 +1,268 @@
+// `npm run bench`: every benchmark, each figure beside a baseline measured in
+// the same run; prints the table and writes bench/RESULTS.md.
+//
+//   npm run bench                       1,000,000 rows; scaling 100k and 1M
+//   npm run bench -- --quick            20,000 rows; scaling 5k and 20k (CI)
+//   npm run bench -- --rows N           main table size
+//   npm run bench -- --scale 100000,1000000,10000000
+//   npm run bench -- --s3 external      radosgw from .ci/setup-services instead of fauxqs
+//   npm run bench -- --no-area          skip the per-area benches (bench/parse.ts, ...)
+//   npm run bench -- --out FILE         write elsewhere than bench/RESULTS.md
+//
+// Every operation runs in a fresh process (bench/lib/worker.ts) so its peak
+// memory is its own. Exits 1 when a check fails (a ratio that is absurd:
+// memory growing with the table, time growing faster than linearly, a restore
+// that lost rows).
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { checksTable, figuresTable, machine, ratio, type Check, type Figure } from './lib/figures.js'
+import { ROOT, runMeasured, runWorker, type WorkerResult } from './lib/measure.js'
+import { writeSqliteScript, writeYqlScript } from './lib/scripts.js'
+import { externalS3FromEnv, startS3Server, type TestS3Server } from '../test/support/s3-server.js'
+
+const argv = process.argv.slice(2)
+const flag = (name: string): boolean => argv.includes(name)
+const opt = (name: string): string | undefined => {
+  const i = argv.indexOf(name)
+  return i >= 0 ? argv[i + 1] : undefined
+}
+const quick = flag('--quick')
+const ROWS = Number(opt('--rows') ?? (quick ? 20_000 : 1_000_000))
+const SCALE = (opt('--scale') ?? (quick ? `5000,${ROWS}` : '100000,1000000')).split(',').map(Number).sort((a, b) => a - b)
+const OUT = opt('--out') ?? join(ROOT, 'bench/RESULTS.md')
+const work = mkdtempSync(join(tmpdir(), 'yqlb-bench-'))
+const figures: Figure[] = []
+const checks: Check[] = []
+const notes: string[] = []
+const log = (s: string): boolean => process.stderr.write(`[bench] ${s}\n`)
+
+const cli = (dataDir: string, ...args: string[]): Promise<WorkerResult> => runWorker('cli', { argv: ['--data-dir', dataDir, ...args] })
+const floor = (src: string, dst: string): Promise<WorkerResult> => runWorker('rawCopy', { src, dst })
+
+function add(group: string, name: string, r: WorkerResult, extra: Partial<Figure> = {}): Figure {
+  const f: Figure = { group, name, rows: r.rows, bytes: r.bytes, ms: r.ms, rssKb: r.peakRssKb, anonKb: r.peakAnonKb, ...extra }
+  figures.push(f)
+  log(`${group} / ${name}: ${(f.ms / 1000).toFixed(3)} s${f.baseline ? `, ${ratio(f).toFixed(2)}x ${f.baseline.name}` : ''}`)
+  return f
+}
+
+/** Total size of the data files (data_NN.csv[.zst]) below a directory. */
+function dataBytes(dir: string): { bytes: number; first: string } {
+  let bytes = 0
+  let first = ''
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile() || !/^data_\d+\.csv/.test(e.name)) continue
+    const p = join(e.parentPath, e.name)
+    bytes += statSync(p).size
+    if (!first) first = p
+  }
+  return { bytes, first }
+}
+
+async function rowCount(dataDir: string, table: string): Promise<number> {
+  return (await runWorker('count', { dataDir, table })).rows
+}
+
+/** Loads a table, backs it up fully and incrementally, restores it; dumps and restores it with tools. */
+async function collectionAndTools(rows: number, group: string, full: boolean): Promise<Record<string, Figure>> {
+  const dir = join(work, `n${rows}`)
+  mkdirSync(dir)
+  const db = join(dir, 'db')
+  const out: Record<string, Figure> = {}
+  const load = await runWorker('load', { dataDir: db, rows })
+  out['load'] = add(group, 'load (BulkUpsert, 10k rows/call)', load)
+
+  // tools dump first: its CSV is "the same bytes" the raw floor copies.
+  const dumpDir = join(dir, 'dump')
+  const dump = await cli(db, 'tools', 'dump', '-p', 't', '-o', dumpDir)
+  const csv = dataBytes(dumpDir)
+  const fl = await floor(csv.first, join(dir, 'floor.csv'))
+  const base = { name: 'raw file copy', ms: fl.ms }
+  add(group, 'raw file copy of the CSV', fl, { note: 'the floor' })
+  out['dump'] = add(group, 'tools dump', { ...dump, rows, bytes: csv.bytes }, { baseline: base })
+
+  const fullB = await cli(db, 'sql', '-s', 'BACKUP c;')
+  out['backup'] = add(group, 'BACKUP (full, cluster storage)', { ...fullB, rows, bytes: csv.bytes }, { baseline: base })
+
+  if (full) {
+    for (const [i, fraction] of [0.001, 0.01, 0.1].entries()) {
+      const inc = await runWorker('cli', { argv: ['--data-dir', db, 'sql', '-s', 'BACKUP c INCREMENTAL;'], before: [{ op: 'change', args: { dataDir: db, rows, fraction, salt: i + 1 } }] })
+      const ch = (inc.data['before'] as { ms: number; rows: number }[])[0]!
+      const label = `${fraction * 100}%`
+      out[`inc${label}`] = add(group, `BACKUP INCREMENTAL (${label} changed)`, { ...inc, rows: ch.rows, bytes: 0 }, {
+        baseline: { name: 'full BACKUP', ms: fullB.ms },
+        note: `${ch.rows} rows changed by UPSERT first, in ${(ch.ms / 1000).toFixed(2)} s`,
+      })
+    }
+  }
+
+  const restore = await runWorker('cli', { argv: ['--data-dir', db, 'sql', '-s', 'RESTORE c;'], before: [{ op: 'cli', args: { argv: ['--data-dir', db, 'sql', '-s', 'DROP TABLE t;'] } }] })
+  out['restore'] = add(group, `RESTORE${full ? ' (full + 3 incrementals)' : ''}`, { ...restore, rows, bytes: csv.bytes }, { baseline: base })
+  const tr = await cli(db, 'tools', 'restore', '-p', 'r', '-i', dumpDir)
+  out['toolsRestore'] = add(group, 'tools restore', { ...tr, rows, bytes: csv.bytes }, { baseline: base })
+  if (full) {
+    const counts = (await runWorker('count', { dataDir: db, tables: ['t', 'r/t'] })).data['counts'] as Record<string, number>
+    checks.push({ name: `${group}: rows after RESTORE`, value: String(counts['t']), limit: `= ${rows}`, ok: counts['t'] === rows })
+    checks.push({ name: `${group}: rows after tools restore`, value: String(counts['r/t']), limit: `= ${rows}`, ok: counts['r/t'] === rows })
+  }
+  return out
+}
+
+async function s3Figures(rows: number, s3: TestS3Server, group: string): Promise<void> {
+  const db = join(work, `n${rows}`, 'db')
+  const csv = dataBytes(join(work, `n${rows}`, 'dump'))
+  const conn = { endpoint: s3.endpoint, bucket: s3.bucket, accessKey: s3.accessKey, secretKey: s3.secretKey }
+  const common = ['--s3-endpoint', s3.endpoint, '--bucket', s3.bucket, '--access-key', s3.accessKey, '--secret-key', s3.secretKey, '--use-virtual-addressing', 'false']
+  const put = await runWorker('s3Put', { ...conn, file: csv.first, key: `floor/${rows}.csv` })
+  add(group, 'one S3 upload of the CSV (lib-storage)', put, { note: 'the export floor' })
+  const get = await runWorker('s3Get', { ...conn, key: `floor/${rows}.csv` })
+  add(group, 'one S3 download of it (GetObject)', get, { note: 'the import floor' })
+  const tables: string[] = []
+  for (const zstd of [false, true]) {
+    const prefix = `exp${rows}${zstd ? 'z' : ''}`
+    const label = zstd ? ' --compression zstd' : ''
+    const ex = await cli(db, 'export', 's3', ...common, '--item', `src=t,dst=${prefix}`, ...(zstd ? ['--compression', 'zstd'] : []))
+    add(group, `export s3${label}`, { ...ex, rows, bytes: csv.bytes }, { baseline: { name: 'one S3 upload', ms: put.ms } })
+    const im = await cli(db, 'import', 's3', ...common, '--item', `src=${prefix},dst=imp_${prefix}`)
+    add(group, `import s3${label}`, { ...im, rows, bytes: csv.bytes }, { baseline: { name: 'one S3 download', ms: get.ms } })
+    tables.push(`imp_${prefix}/t`)
+  }
+  const counts = (await runWorker('count', { dataDir: db, tables })).data['counts'] as Record<string, number>
+  for (const t of tables) checks.push({ name: `${group}: rows after import s3 into ${t}`, value: String(counts[t]), limit: `= ${rows}`, ok: counts[t] === rows })
+}
+
+async function scriptFigures(rows: number): Promise<void> {
+  const dir = join(work, 'script')
+  mkdirSync(dir)
+  const yql = join(dir, 'load.yql')
+  const sql = join(dir, 'load.sql')
+  const yqlBytes = writeYqlScript(yql, rows)
+  writeSqliteScript(sql, rows)
+  const p = await runWorker('parse', { file: yql })
+  add('parse', `parseScript of a ${(yqlBytes / 1e6).toFixed(1)} MB UPSERT script`, { ...p, rows: 0 }, {
+    baseline: { name: 'regex token scan', ms: Number(p.data['floorMs']) },
+    note: `${p.data['statements']} statements`,
+  })
+  const node = process.execPath
+  const ours = await runMeasured(node, [join(ROOT, 'bin/yql-backup.js'), '--data-dir', join(dir, 'db'), 'sql', '-f', yql], { timeRss: true })
+  if (ours.code !== 0) throw new Error(`yql-backup sql -f failed: ${ours.stderr.slice(-2000)}`)
+  const hasSqlite = runMeasured('sh', ['-c', 'command -v sqlite3']).then((m) => m.code === 0)
+  if (!(await hasSqlite)) {
+    notes.push('sqlite3 is not installed (apt-get install -y sqlite3): the script figure has no baseline.')
+    add('script', `yql-backup sql -f (${rows} rows, whole process)`, { ...ours, ms: ours.wallMs, rows, bytes: yqlBytes, data: {} })
+    return
+  }
+  const lite = await runMeasured('sqlite3', [join(dir, 'lite.db')], { stdinFile: sql, timeRss: true })
+  if (lite.code !== 0) throw new Error(`sqlite3 failed: ${lite.stderr.slice(-2000)}`)
+  add('script', 'sqlite3 shell, same rows (whole process)', { ...lite, ms: lite.wallMs, rows, bytes: statSync(sql).size, data: {} })
+  add('script', 'yql-backup sql -f UPSERT script (whole process)', { ...ours, ms: ours.wallMs, rows, bytes: yqlBytes, data: {} }, {
+    baseline: { name: 'sqlite3 shell', ms: lite.wallMs, rssKb: lite.peakRssKb },
+  })
+}
+
+/** Scaling: the same operations at each size; time per row and memory must not grow. */
+async function scaling(main: Record<string, Figure>): Promise<void> {
+  const per: Record<number, Record<string, Figure>> = {}
+  for (const n of SCALE) per[n] = n === ROWS ? main : await collectionAndTools(n, `scale ${n.toLocaleString('en-US')}`, false)
+  const small = SCALE[0]!
+  const large = SCALE.at(-1)!
+  if (small === large) return
+  for (const op of ['load', 'dump', 'backup', 'restore', 'toolsRestore']) {
+    const a = per[small]![op]!
+    const b = per[large]![op]!
+    const timeRatio = b.ms / large / (a.ms / small)
+    const memRatio = b.anonKb / Math.max(1, a.anonKb)
+    checks.push({ name: `scaling ${op}: time per row ${large} vs ${small}`, value: `${timeRatio.toFixed(2)}x`, limit: '≤ 2x (linear)', ok: timeRatio <= 2 })
+    checks.push({ name: `scaling ${op}: peak anon memory ${large} vs ${small}`, value: `${memRatio.toFixed(2)}x (${Math.round(a.anonKb / 1024)} → ${Math.round(b.anonKb / 1024)} MB)`, limit: '≤ 2x (flat)', ok: memRatio <= 2 })
+  }
+}
+
+/** The per-area benches other helpers own, run at the same sizes; their output goes into RESULTS.md verbatim. */
+async function areaBenches(): Promise<string> {
+  const small = String(ROWS)
+  const runs: [string, string[]][] = [
+    ['bench/parse.ts', [quick ? '1' : '8']],
+    ['bench/engine.ts', [small]],
+    ['bench/transfer.ts', [small, '--e2e']],
+    ['bench/backup.ts', [small]],
+  ]
+  const parts: string[] = []
+  for (const [file, args] of runs) {
+    if (!existsSync(join(ROOT, file))) continue
+    log(`${file} ${args.join(' ')}`)
+    const m = await runMeasured(process.execPath, ['--import', 'tsx', join(ROOT, file), ...args], { timeRss: true })
+    parts.push(`### ${file} ${args.join(' ')}\n\n\`\`\`\n${(m.stdout.trim() || m.stderr.trim().slice(-1500)) + (m.code === 0 ? '' : `\n(exit ${m.code})`)}\n\`\`\``)
+  }
+  return parts.join('\n\n')
+}
+
+async function main(): Promise<number> {
+  const t0 = performance.now()
+  log(`work dir ${work}; rows ${ROWS}; scaling ${SCALE.join(', ')}${quick ? '; quick' : ''}`)
+  const main = await collectionAndTools(ROWS, `${ROWS.toLocaleString('en-US')} rows`, true)
+  const inc1 = main['inc1%']
+  if (inc1 && main['backup'])
+    checks.push({ name: 'BACKUP INCREMENTAL (1%) / full BACKUP', value: `${((inc1.ms / main['backup'].ms) * 100).toFixed(1)}%`, limit: '≤ 5% (issue 4 target)', ok: inc1.ms / main['backup'].ms <= 0.05, target: true })
+
+  let s3: TestS3Server | undefined
+  const wantExternal = opt('--s3') === 'external'
+  try {
+    const ext = wantExternal ? externalS3FromEnv() : undefined
+    if (ext && 'skip' in ext) notes.push(`--s3 external: ${ext.skip}; used the fauxqs emulator instead.`)
+    s3 = ext && 'server' in ext ? ext.server : await startS3Server({ kind: 'fauxqs' })
+    notes.push(`S3 server: ${s3.kind === 'external' ? `radosgw at ${s3.endpoint}` : 'fauxqs (in-memory emulator, in the benchmark runner process)'}.`)
+    await s3Figures(ROWS, s3, `${ROWS.toLocaleString('en-US')} rows, S3`)
+  } finally {
+    if (s3 && s3.kind !== 'external') await s3.close()
+  }
+  await scriptFigures(ROWS)
+  await scaling(main)
+  const area = flag('--no-area') ? '' : await areaBenches()
+  for (const f of figures) {
+    if (f.group.startsWith(ROWS.toLocaleString('en-US')) && ['tools dump', 'export s3'].includes(f.name) && f.bytes)
+      checks.push({ name: `${f.name} MB/s`, value: (f.bytes / 1e6 / (f.ms / 1000)).toFixed(1), limit: '≥ 100 (issue 6 target)', ok: f.bytes / 1e3 / f.ms >= 100, target: true })
+    if (f.group.startsWith(ROWS.toLocaleString('en-US')) && ['tools restore', 'import s3'].includes(f.name) && f.bytes)
+      checks.push({ name: `${f.name} MB/s`, value: (f.bytes / 1e6 / (f.ms / 1000)).toFixed(1), limit: '≥ 50 (issue 6 target)', ok: f.bytes / 1e3 / f.ms >= 50, target: true })
+  }
+
+  const failed = checks.filter((c) => !c.ok && !c.target)
+  const minutes = ((performance.now() - t0) / 60000).toFixed(1)
+  const doc = [
+    '# Benchmark results',
+    '',
+    `Generated by \`npm run bench${quick ? ' -- --quick' : ''}\` (bench/run.ts) on ${new Date().toISOString().slice(0, 16)}Z, ${machine()}; ${minutes} min.`,
+    `Table size ${ROWS.toLocaleString('en-US')} rows (6 columns, ~100 bytes of CSV each); every operation in its own process.`,
+    '',
+    '"time s" is the operation alone (the CLI command run in-process by runCli, after module loading), except the rows marked',
+    '"whole process". "ratio" is time / baseline time, the baseline measured next to it in the same run: the raw floor is the',
+    "table's CSV bytes copied with plain 1 MiB reads and writes, or uploaded/downloaded with one S3 client call. \"peak anon\" is",
+    "the process's anonymous memory (heap, buffers); \"peak RSS\" also counts the pages of the memory-mapped database file it touched.",
+    '',
+    figuresTable(figures),
+    '',
+    '## Checks',
+    '',
+    checksTable(checks),
+    '',
+    ...(notes.length ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
+    '- BACKUP collections support only STORAGE = \'cluster\' (as YDB); file and S3 storage are covered by tools dump/restore and export/import s3.',
+    '- tools dump has no compression option (as the ydb CLI); zstd is measured on export/import s3.',
+    ...(area ? ['', '## Per-area benchmarks (raw output)', '', area] : []),
+    '',
+  ].join('\n')
+  writeFileSync(OUT, doc)
+  process.stdout.write(`${figuresTable(figures)}\n\n${checksTable(checks)}\n\nwritten to ${OUT}\n`)
+  if (failed.length) process.stderr.write(`bench: ${failed.length} check(s) failed: ${failed.map((c) => c.name).join('; ')}\n`)
+  return failed.length ? 1 : 0
+}
+
+main()
+  .then((code) => {
+    rmSync(work, { recursive: true, force: true })
+    process.exit(code)
+  })
+  .catch((e) => {
+    process.stderr.write(`bench failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n(work dir kept: ${work})\n`)
+    process.exit(1)
+  })
