@@ -70,6 +70,10 @@ describe('64-bit integers and Decimal are exact', () => {
     expect(await h.rows('SELECT d + d FROM dec WHERE k = 1')).toEqual([[{ kind: 'Decimal', unscaled: 2000000000n, scale: 10 }]])
     expect(await h.rows("SELECT k FROM dec WHERE d = Decimal('0.3', 35, 10) - Decimal('0.1', 35, 10)")).toEqual([[2]])
     expect(await h.rows('SELECT k FROM dec ORDER BY d')).toEqual([[3], [1], [2]])
+    expect(await h.rows("SELECT Decimal('1', 35, 10) / Decimal('3', 35, 10), Decimal('1', 35, 10) / Decimal('0', 35, 10)")).toEqual([[
+      { kind: 'Decimal', unscaled: 3333333333n, scale: 10 },
+      { kind: 'Decimal', unscaled: 0n, scale: 10, special: 'inf' },
+    ]])
   })
 })
 

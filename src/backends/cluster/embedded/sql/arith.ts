@@ -76,20 +76,15 @@ function decimalOp(op: ArithOp, a: DecimalValue, b: DecimalValue, precision: num
   const x = rescaleDecimal(a, scale).unscaled
   const y = rescaleDecimal(b, scale).unscaled
   const ten = 10n ** BigInt(scale)
-  let u: bigint
-  switch (op) {
-    case '+': u = x + y; break
-    case '-': u = x - y; break
-    case '*': u = divRound(x * y, ten); break
-    case '/':
-      if (y === 0n) return { ...NAN, scale, special: x === 0n ? 'nan' : x > 0n ? 'inf' : '-inf' }
-      u = divRound(x * ten, y)
-      break
-    case '%':
-      if (y === 0n) return { ...NAN, scale }
-      u = x % y
-      break
+  if ((op === '/' || op === '%') && y === 0n) {
+    return { ...NAN, scale, special: op === '%' || x === 0n ? 'nan' : x > 0n ? 'inf' : '-inf' }
   }
+  const u =
+    op === '+' ? x + y
+      : op === '-' ? x - y
+        : op === '*' ? divRound(x * y, ten)
+          : op === '/' ? divRound(x * ten, y)
+            : x % y
   if (!decimalFits(u, precision)) return { kind: 'Decimal', unscaled: 0n, scale, special: u > 0n ? 'inf' : '-inf' }
   return { kind: 'Decimal', unscaled: u, scale }
 }
