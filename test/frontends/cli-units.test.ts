@@ -29,6 +29,7 @@ describe('global options', () => {
     expect(resolveAuth({ database: '/d', user: 'u', password: false }, { YDB_PASSWORD: 'x' })).toEqual({ user: 'u', password: '' })
     expect(resolveAuth({ database: '/d', user: 'u' }, { YDB_PASSWORD: 'x' })).toEqual({ user: 'u', password: 'x' })
     expect(resolveAuth({ database: '/d' }, { YDB_ACCESS_TOKEN_CREDENTIALS: 't' })).toEqual({})
+    expect(resolveAuth({ database: '/d' }, { YDB_TOKEN: 'yt' })).toEqual({ token: 'yt' })
     expect(clusterOptions({ database: '/local' }, { HOME: '/h' })).toEqual({ database: '/local', dataDir: '/h/.local/share/yql-backup', env: { HOME: '/h' } })
     expect(clusterOptions({ database: '/db', endpoint: 'grpc://h:1', caFile: '/ca' }, {})).toMatchObject({ endpoint: 'grpc://h:1', auth: { caFile: '/ca' } })
   })

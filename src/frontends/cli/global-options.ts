@@ -37,7 +37,7 @@ const readSecret = (path: string): string => readFileSync(path, 'utf8').replace(
 /**
  * Credentials given by options (`--token-file`, `--user` with `--password-file`
  * or `--no-password`, `--sa-key-file`, `--use-metadata-credentials`). The
- * environment (YDB_ACCESS_TOKEN_CREDENTIALS, YDB_USER / YDB_PASSWORD,
+ * environment (YDB_TOKEN here; YDB_ACCESS_TOKEN_CREDENTIALS, YDB_USER / YDB_PASSWORD,
  * YDB_ANONYMOUS_CREDENTIALS, YDB_SERVICE_ACCOUNT_KEY_FILE_CREDENTIALS,
  * YDB_METADATA_CREDENTIALS, YDB_SSL_ROOT_CERTIFICATES_FILE) is read by the
  * YDB backend when no option is given, in the ydb CLI's order.
@@ -51,6 +51,8 @@ export function resolveAuth(o: GlobalOptions, env: Env): ClusterAuth {
   }
   if (o.saKeyFile) return { saKeyFile: o.saKeyFile, ...ca }
   if (o.useMetadataCredentials) return { useMetadataCredentials: true, ...ca }
+  // The ydb CLI's own token variable; the backend knows YDB_ACCESS_TOKEN_CREDENTIALS.
+  if (env['YDB_TOKEN'] && !env['YDB_ACCESS_TOKEN_CREDENTIALS']) return { token: env['YDB_TOKEN'], ...ca }
   return ca
 }
 
