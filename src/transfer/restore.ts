@@ -53,7 +53,7 @@ export interface RestoreOptions {
 export interface RestoreResult {
   readonly tables: number
   readonly rows: number
-  /** Stored bytes read. */
+  /** CSV bytes loaded (after decryption and decompression). */
   readonly bytes: number
   readonly created: readonly string[]
   /** Dry run: the problems found (empty when the destination matches). */
