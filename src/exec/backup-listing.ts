@@ -9,7 +9,7 @@ import { parseStamp } from '../plan/naming.js'
 import { parentPath } from '../plan/paths.js'
 import { primitive } from '../types/ydb-type.js'
 import type { Value } from '../types/value.js'
-import { loadCollection } from './catalog-loader.js'
+import { loadCollection, type StorageOpener } from './catalog-loader.js'
 
 /** Approximate stored size of a value (what `bytes` adds up). */
 export function valueBytes(v: Value): number {
@@ -25,8 +25,8 @@ const utf8 = { type: primitive('Utf8'), nullable: false }
 const u64 = { type: primitive('Uint64'), nullable: false }
 
 /** Lists the backups of the collection at `path`, oldest first. */
-export async function listBackups(cluster: ClusterBackend, path: string): Promise<ResultSet> {
-  const info = await loadCollection(cluster, path)
+export async function listBackups(cluster: ClusterBackend, path: string, opener?: StorageOpener): Promise<ResultSet> {
+  const info = await loadCollection(cluster, path, opener)
   if (!info) throw YqlError.of(BackendErrorCode.PathNotFound, msg.pathNotFound(path, parentPath(path)))
   const snap = await cluster.snapshot()
   const rows: Value[][] = []
@@ -36,13 +36,14 @@ export async function listBackups(cluster: ClusterBackend, path: string): Promis
       if (b.kind === 'full') chain = b.name
       let count = 0
       let bytes = 0
-      for (const rel of b.tables) {
+      for (const rel of b.inCluster === false ? [] : b.tables) {
         for await (const batch of snap.readTable(`${path}/${b.name}/${rel}`)) {
           count += batch.length
           for (const row of batch) for (const v of row) bytes += valueBytes(v)
         }
       }
-      const status = b.kind === 'incremental' && chain === undefined ? 'orphaned (no full backup before it)' : 'complete'
+      const where = b.inCluster === false ? ' (external storage only)' : b.inStorage ? ' (also in external storage)' : ''
+      const status = (b.kind === 'incremental' && chain === undefined ? 'orphaned (no full backup before it)' : 'complete') + where
       rows.push([b.name, b.kind, BigInt(parseStamp(b.stamp).getTime()) * 1000n, chain ?? null, b.tables.length, BigInt(count), BigInt(bytes), status])
     }
   } finally {

@@ -3,7 +3,8 @@
 import type { ClusterBackend, PathType } from '../backends/cluster/cluster-backend.js'
 import type { BackupStatement } from '../ast/nodes.js'
 import { CatalogSnapshot, parseBackupName, type BackupInfo, type CollectionInfo } from '../plan/catalog.js'
-import { collectionsRoot, parentPath, relativeToDatabase, resolveCollectionPath, resolvePath } from '../plan/paths.js'
+import type { StorageBackend } from '../backends/storage/storage-backend.js'
+import { baseName, collectionsRoot, parentPath, relativeToDatabase, resolveCollectionPath, resolvePath } from '../plan/paths.js'
 import type { CollectionSpec } from '../plan/plan.js'
 import type { TableSchema } from '../types/table-schema.js'
 import { descriptionToSpec } from './executor.js'
@@ -19,23 +20,60 @@ async function tablesBelow(cluster: ClusterBackend, dir: string, prefix = ''): P
   return out.sort()
 }
 
+/** Opens external storage URLs (extension). */
+export type StorageOpener = (url: string) => Promise<StorageBackend>
+
+/**
+ * Complete backups in a collection's external storage: `<name>/<backup>/<rel>/scheme.pb`
+ * files, minus backups whose dump still has its `incomplete` marker.
+ */
+async function storageBackups(opener: StorageOpener, url: string, collection: string): Promise<Map<string, string[]>> {
+  const storage = await opener(url)
+  const prefix = `${baseName(collection)}/`
+  const found = new Map<string, string[]>()
+  const incomplete = new Set<string>()
+  try {
+    for await (const o of storage.list(prefix)) {
+      const rest = o.key.slice(prefix.length)
+      const slash = rest.indexOf('/')
+      if (slash < 0) continue
+      const name = rest.slice(0, slash)
+      const inner = rest.slice(slash + 1)
+      if (!parseBackupName(name)) continue
+      if (inner === 'incomplete') incomplete.add(name)
+      else if (inner.endsWith('/scheme.pb')) found.set(name, [...(found.get(name) ?? []), inner.slice(0, -'/scheme.pb'.length)])
+    }
+  } finally {
+    await storage.close()
+  }
+  for (const n of incomplete) found.delete(n)
+  return found
+}
+
 /** A collection with its backups, as stored; undefined when `path` is not a collection. */
-export async function loadCollection(cluster: ClusterBackend, path: string): Promise<CollectionInfo | undefined> {
+export async function loadCollection(cluster: ClusterBackend, path: string, opener?: StorageOpener): Promise<CollectionInfo | undefined> {
   const desc = await cluster.describeBackupCollection(path)
   if (!desc) return undefined
-  const backups: BackupInfo[] = []
+  const backups = new Map<string, BackupInfo>()
   for (const e of await cluster.listDirectory(path)) {
     const parsed = parseBackupName(e.name)
     // Anything else (a staging directory, a stray name) is not a backup.
     if (!parsed || e.type !== 'directory') continue
-    backups.push({ name: e.name, ...parsed, tables: await tablesBelow(cluster, `${path}/${e.name}`) })
+    backups.set(e.name, { name: e.name, ...parsed, tables: await tablesBelow(cluster, `${path}/${e.name}`) })
   }
-  backups.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-  return { path, spec: descriptionToSpec(desc), backups }
+  const spec = descriptionToSpec(desc)
+  if (spec.storage !== 'cluster' && opener) {
+    for (const [name, tables] of await storageBackups(opener, spec.storage, path)) {
+      const have = backups.get(name)
+      backups.set(name, have ? { ...have, inStorage: true } : { name, ...parseBackupName(name)!, tables: tables.sort(), inCluster: false, inStorage: true })
+    }
+  }
+  const list = [...backups.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  return { path, spec, backups: list }
 }
 
 /** What the planner may ask about `stmt`, read from the cluster. */
-export async function loadCatalog(cluster: ClusterBackend, stmt: BackupStatement, pathPrefix: string): Promise<CatalogSnapshot> {
+export async function loadCatalog(cluster: ClusterBackend, stmt: BackupStatement, pathPrefix: string, opener?: StorageOpener): Promise<CatalogSnapshot> {
   const db = cluster.database
   const collections = new Map<string, CollectionInfo>()
   const paths = new Map<string, PathType>()
@@ -54,7 +92,8 @@ export async function loadCatalog(cluster: ClusterBackend, stmt: BackupStatement
   const cpath = resolveCollectionPath(ref.name.text, db)
   if (cpath === undefined) return new CatalogSnapshot(db)
   await probeUp(cpath)
-  const info = paths.get(cpath) === 'backupCollection' ? await loadCollection(cluster, cpath) : undefined
+  // Only RESTORE needs what is in external storage.
+  const info = paths.get(cpath) === 'backupCollection' ? await loadCollection(cluster, cpath, stmt.kind === 'Restore' ? opener : undefined) : undefined
   if (info) collections.set(cpath, info)
   if (stmt.kind === 'CreateBackupCollection') for (const t of stmt.entries?.kind === 'TableEntries' ? stmt.entries.tables : []) await probe(resolvePath(t.text, pathPrefix))
   if (info && stmt.kind === 'Backup') {

@@ -13,7 +13,9 @@ import { error, YqlError, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { explainPlan } from '../plan/explain.js'
 import { msg } from '../plan/messages.js'
 import { parentPath } from '../plan/paths.js'
-import type { CollectionSpec, Plan, Step } from '../plan/plan.js'
+import { storagePrefix, type CollectionSpec, type Plan, type Step } from '../plan/plan.js'
+import type { StorageBackend } from '../backends/storage/storage-backend.js'
+import { prefixedStorage } from './prefixed-storage.js'
 import { beginOperation, checkNotBusy, type RunningOperation } from './operations.js'
 
 export type StepStatus = 'Success' | 'Error' | 'NotExecuted'
@@ -51,6 +53,30 @@ export interface ExecuteOptions {
   readonly now?: () => Date
   /** An operation the caller already claimed for this plan (the session claims before its final planning). */
   readonly operation?: RunningOperation
+  /** Opens a collection's external storage (extension); default: openStorage from backends/storage. */
+  readonly storageOpener?: (url: string) => Promise<StorageBackend>
+}
+
+/** The default opener of external storage URLs (loaded on first use). */
+export async function defaultStorageOpener(url: string, env?: Readonly<Record<string, string | undefined>>): Promise<StorageBackend> {
+  const { openStorage } = await import('../backends/storage/open-storage.js')
+  return openStorage(url, env ? { env } : {})
+}
+
+/** Runs `fn` on the backup's folder of the collection's external storage. */
+async function withBackupStorage<T>(
+  opener: ((url: string) => Promise<StorageBackend>) | undefined,
+  url: string,
+  collection: string,
+  backup: string,
+  fn: (s: StorageBackend) => Promise<T>,
+): Promise<T> {
+  const inner = await (opener ?? ((u: string) => defaultStorageOpener(u)))(url)
+  try {
+    return await fn(prefixedStorage(inner, storagePrefix(collection, backup)))
+  } finally {
+    await inner.close()
+  }
 }
 
 /** The backend's stored form of a collection spec. */
@@ -93,7 +119,8 @@ async function nearestExisting(cluster: ClusterBackend, path: string): Promise<s
   return p
 }
 
-async function runStep(cluster: ClusterBackend, step: Step, signal: AbortSignal | undefined, progress: (p: Progress) => void): Promise<void> {
+async function runStep(cluster: ClusterBackend, step: Step, opts: ExecuteOptions, progress: (p: Progress) => void): Promise<void> {
+  const signal = opts.signal
   signal?.throwIfAborted()
   const long = { ...(signal ? { signal } : {}), progress }
   switch (step.kind) {
@@ -128,6 +155,18 @@ async function runStep(cluster: ClusterBackend, step: Step, signal: AbortSignal 
       return cluster.takeIncrementalBackup(step.items, { ...long, nextStream: step.nextStream })
     case 'Restore':
       return cluster.restore(step.items, long)
+    case 'ExportBackup':
+      return withBackupStorage(opts.storageOpener, step.storage, step.collection, step.backup, async (st) => {
+        // A previous attempt killed mid-way left an `incomplete` folder: start it afresh.
+        await st.removePrefix('')
+        const { dumpToStorage } = await import('../transfer/index.js')
+        await dumpToStorage(cluster, st, { path: `${step.collection}/${step.backup}`, ...long })
+      })
+    case 'ImportBackup':
+      return withBackupStorage(opts.storageOpener, step.storage, step.collection, step.backup, async (st) => {
+        const { restoreFromStorage } = await import('../transfer/index.js')
+        await restoreFromStorage(cluster, st, { path: `${step.collection}/${step.backup}`, ...long })
+      })
   }
 }
 
@@ -157,7 +196,7 @@ export async function executePlan(plan: Plan, cluster: ClusterBackend, opts: Exe
     }
     const t0 = performance.now()
     try {
-      await runStep(cluster, step, opts.signal, onProgress)
+      await runStep(cluster, step, opts, onProgress)
       results.push({ step, status: 'Success', durationMs: performance.now() - t0 })
     } catch (e) {
       const diagnostics = toDiagnostics(e, plan, opts.signal)

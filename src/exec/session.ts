@@ -23,7 +23,7 @@ import { parseScript } from '../syntax/parse.js'
 import type { Value } from '../types/value.js'
 import { listBackups as listCollectionBackups } from './backup-listing.js'
 import { loadCatalog } from './catalog-loader.js'
-import { executePlan, toDiagnostics, type ProgressEvent } from './executor.js'
+import { defaultStorageOpener, executePlan, toDiagnostics, type ProgressEvent } from './executor.js'
 import { beginOperation, type RunningOperation } from './operations.js'
 
 export type { ProgressEvent } from './executor.js'
@@ -34,7 +34,7 @@ export interface SessionOptions {
   env?: Readonly<Record<string, string | undefined>>
   /** The clock that names backups (tests pass a fixed one). */
   now?: () => Date
-  /** For external collection storage (not used yet: only STORAGE 'cluster' is supported). */
+  /** Opens a collection's external storage (STORAGE = 'file:///…' or 's3://…', extension); default openStorage. */
   storageOpener?: (url: string) => Promise<StorageBackend>
 }
 
@@ -96,6 +96,10 @@ export class Session {
   constructor(opts: SessionOptions) {
     this.opts = opts
   }
+
+  /** Opens external collection storage: the option, else openStorage with the session's env. */
+  private readonly storageOpener = (url: string): Promise<StorageBackend> =>
+    this.opts.storageOpener ? this.opts.storageOpener(url) : defaultStorageOpener(url, this.opts.env)
 
   get cluster(): ClusterBackend {
     return this.opts.cluster
@@ -189,7 +193,7 @@ export class Session {
       planStatement(
         stmt,
         { source, span, pathPrefix: this.pathPrefix, now: now(), ...(this.clusterName ? { cluster: this.clusterName } : {}) },
-        await loadCatalog(this.cluster, stmt, this.pathPrefix),
+        await loadCatalog(this.cluster, stmt, this.pathPrefix, this.storageOpener),
       )
     let planned = await planOnce()
     if (!planned.ok) return { kind: 'Error', source, span, diagnostics: planned.diagnostics }
@@ -215,6 +219,7 @@ export class Session {
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       ...(operation ? { operation } : {}),
+      storageOpener: this.storageOpener,
       now,
     })
     if (res.diagnostics.length) {
@@ -235,7 +240,7 @@ export class Session {
   async listBackups(collection: string): Promise<ResultSet> {
     const path = resolveCollectionPath(collection, this.cluster.database)
     if (!path) throw YqlError.of(PlanCode.WrongCollectionPlace, msg.wrongPlace(this.cluster.database))
-    return listCollectionBackups(this.cluster, path)
+    return listCollectionBackups(this.cluster, path, this.storageOpener)
   }
 
   async close(): Promise<void> {

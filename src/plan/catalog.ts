@@ -15,6 +15,10 @@ export interface BackupInfo {
   readonly stamp: string
   /** Paths of the backup's tables relative to the database (`dir/t`), sorted. */
   readonly tables: readonly string[]
+  /** Extension: false when the backup exists only in the collection's external storage. */
+  readonly inCluster?: boolean
+  /** Extension: true when a complete copy is in the collection's external storage. */
+  readonly inStorage?: boolean
 }
 
 /** A collection as the catalogue holds it. */

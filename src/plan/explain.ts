@@ -1,6 +1,6 @@
 // Prints a plan one line per step: what EXPLAIN and `--explain` show, and what
 // the golden files under fixtures/plan/ hold.
-import type { Plan, Step } from './plan.js'
+import { storagePrefix, type Plan, type Step } from './plan.js'
 
 const list = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : '(none)')
 
@@ -29,6 +29,10 @@ export function describeStep(s: Step): string {
       )
     case 'IncrementalBackup':
       return `IncrementalBackup ${s.backup} changes ${s.items.map((i) => `${i.src} -> ${i.dst}`).join(', ')} next_stream=${s.nextStream}`
+    case 'ExportBackup':
+      return `ExportBackup ${s.backup} -> ${s.storage} ${storagePrefix(s.collection, s.backup)}/`
+    case 'ImportBackup':
+      return `ImportBackup ${s.backup} <- ${s.storage} ${storagePrefix(s.collection, s.backup)}/`
     case 'Restore':
       return `Restore chain ${s.chain.join(' + ')}: ${s.items
         .map((i) => `${i.target} <- ${i.full}${i.incrementals.length ? ` + ${i.incrementals.length} incremental(s)` : ''}`)

@@ -61,6 +61,20 @@ export type Step =
       readonly items: readonly PlanCopyItem[]
       readonly nextStream: string
     }
+  | {
+      /** Extension: copies a backup of the cluster to the collection's external storage (dump format). */
+      readonly kind: 'ExportBackup'
+      readonly collection: string
+      readonly backup: string
+      readonly storage: string
+    }
+  | {
+      /** Extension: brings a backup found only in external storage back into the collection. */
+      readonly kind: 'ImportBackup'
+      readonly collection: string
+      readonly backup: string
+      readonly storage: string
+    }
   | { readonly kind: 'Restore'; readonly collection: string; readonly chain: readonly string[]; readonly items: readonly PlanRestoreItem[] }
 
 export type StepKind = Step['kind']
@@ -86,6 +100,9 @@ export interface Plan {
 
 /** Steps that write a new backup must never be retried blindly. */
 export const isIdempotent = (s: Step): boolean => s.kind !== 'FullBackup' && s.kind !== 'IncrementalBackup'
+
+/** Where a collection's backup lives in its external storage: `<collection name>/<backup name>/`. */
+export const storagePrefix = (collection: string, backup: string): string => `${collection.slice(collection.lastIndexOf('/') + 1)}/${backup}`
 
 /** A short, stable name for a step, used in errors (`failed step 2: FullBackup`). */
 export const stepLabel = (s: Step, index: number): string => `${index + 1}:${s.kind}`

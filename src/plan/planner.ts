@@ -248,6 +248,7 @@ class Planner {
       if (why) return why
       steps.push({ kind: 'IncrementalBackup', collection: c.path, backup: name, items, nextStream: streamName(stamp) })
     }
+    if (spec.storage !== 'cluster') steps.push({ kind: 'ExportBackup', collection: c.path, backup: name, storage: spec.storage })
     const opText = stmt.incremental ? 'Incremental backup' : 'Full backup'
     return this.plan(stmt, steps, `${opText} ${name} of ${c.path} taken`, { kind: 'incbackup', subject: c.path })
   }
@@ -298,10 +299,10 @@ class Planner {
     const targets = items.map((i) => i.target)
     const existing = targets.find((t) => this.catalog.pathType(t) !== undefined)
     if (existing !== undefined) return this.fail(PlanCode.PathExists, msg.restoreTargetExists(existing), stmt.span)
-    const steps: Step[] = [
-      { kind: 'CheckTargetsAbsent', tables: targets },
-      { kind: 'Restore', collection: c.path, chain: chain.map((b) => b.name), items },
-    ]
+    const steps: Step[] = [{ kind: 'CheckTargetsAbsent', tables: targets }]
+    for (const b of chain)
+      if (b.inCluster === false) steps.push({ kind: 'ImportBackup', collection: c.path, backup: b.name, storage: c.info.spec.storage })
+    steps.push({ kind: 'Restore', collection: c.path, chain: chain.map((b) => b.name), items })
     return this.plan(stmt, steps, `Restored ${targets.length} table(s) of ${c.path} from ${chain.map((b) => b.name).join(', ')}`, {
       kind: 'restore',
       subject: c.path,

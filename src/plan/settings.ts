@@ -15,6 +15,9 @@ export interface SettingEntry {
   readonly valueSpan: Span
 }
 
+/** External storage URLs (extension): `file:///abs/dir`, `s3://bucket[/prefix][?options]`. */
+export const EXTERNAL_STORAGE = /^(file:\/\/\/|s3:\/\/[^/?]+)/i
+
 export const SUPPORTED_SETTINGS: ReadonlySet<string> = new Set(['storage', 'incremental_backup_enabled', 'omit_indexes'])
 
 export const DEFAULT_SPEC: Omit<CollectionSpec, 'tables'> = { storage: 'cluster', incrementalBackupEnabled: false, omitIndexes: false }
@@ -44,6 +47,8 @@ export function applySettings<T extends Omit<CollectionSpec, 'tables'>>(
   for (const e of entries) {
     if (e.key === 'storage') {
       if (e.value.toLowerCase() === 'cluster') spec = { ...spec, storage: 'cluster' }
+      // Extension: backups also exported to a directory or an S3 prefix.
+      else if (EXTERNAL_STORAGE.test(e.value)) spec = { ...spec, storage: e.value }
       else diagnostics.push(error(PlanCode.BadSettingValue, msg.onlyClusterStorage(), e.valueSpan, source))
       continue
     }
