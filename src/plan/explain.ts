@@ -4,12 +4,16 @@ import { storagePrefix, type Plan, type Step } from './plan.js'
 
 const list = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : '(none)')
 
+/** Storage URLs may carry credentials in their query: never print them. */
+export const redactUrl = (url: string): string =>
+  url.replace(/([?&](?:access[_-]?key|secret[_-]?key|secret|aws_access_key_id|aws_secret_access_key|session[_-]?token|token|password)=)[^&]*/gi, '$1***')
+
 /** One line describing a step (no index). */
 export function describeStep(s: Step): string {
   switch (s.kind) {
     case 'CreateCollection': {
       const sp = s.spec
-      return `CreateCollection ${s.collection} tables=[${list(sp.tables)}] storage=${sp.storage} incremental=${sp.incrementalBackupEnabled} omit_indexes=${sp.omitIndexes}`
+      return `CreateCollection ${s.collection} tables=[${list(sp.tables)}] storage=${redactUrl(sp.storage)} incremental=${sp.incrementalBackupEnabled} omit_indexes=${sp.omitIndexes}`
     }
     case 'AlterCollection':
       return `AlterCollection ${s.collection} ${list(s.changes)} -> tables=[${list(s.spec.tables)}] incremental=${s.spec.incrementalBackupEnabled} omit_indexes=${s.spec.omitIndexes}`
@@ -30,9 +34,9 @@ export function describeStep(s: Step): string {
     case 'IncrementalBackup':
       return `IncrementalBackup ${s.backup} changes ${s.items.map((i) => `${i.src} -> ${i.dst}`).join(', ')} next_stream=${s.nextStream}`
     case 'ExportBackup':
-      return `ExportBackup ${s.backup} -> ${s.storage} ${storagePrefix(s.collection, s.backup)}/`
+      return `ExportBackup ${s.backup} -> ${redactUrl(s.storage)} ${storagePrefix(s.collection, s.backup)}/`
     case 'ImportBackup':
-      return `ImportBackup ${s.backup} <- ${s.storage} ${storagePrefix(s.collection, s.backup)}/`
+      return `ImportBackup ${s.backup} <- ${redactUrl(s.storage)} ${storagePrefix(s.collection, s.backup)}/`
     case 'Restore':
       return `Restore chain ${s.chain.join(' + ')}: ${s.items
         .map((i) => `${i.target} <- ${i.full}${i.incrementals.length ? ` + ${i.incrementals.length} incremental(s)` : ''}`)
