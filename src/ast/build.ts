@@ -425,10 +425,11 @@ class Builder {
   private flat(n: CstNode): A.Expr {
     const c = n.children as Ctx
     const operands = nodes(c, 'operand')
+    // The common case, a lone operand: no sorting, no allocation.
+    if (c['op'] === undefined && c['prefix'] === undefined && c['suffix'] === undefined) return this.atom(operands[0]!)
     const ops = tokens(c, 'op')
     const prefixes = nodes(c, 'prefix').map((p) => Object.values(p.children)[0]![0] as IToken)
     const suffixes = nodes(c, 'suffix')
-    if (ops.length === 0 && prefixes.length === 0 && suffixes.length === 0) return this.atom(operands[0]!)
     const seq: (IToken | CstNode)[] = [...prefixes, ...ops, ...operands, ...suffixes].sort((a, b) => offsetOf(a) - offsetOf(b))
     return new Climber(this, seq, new Set(prefixes)).climb(0)
   }
@@ -481,9 +482,9 @@ class Builder {
 
   atom(n: CstNode): A.Expr {
     const c = n.children as Ctx
-    const span = nodeSpan(n)
     const lit = tok(c, 'literal')
-    if (lit) return this.literal(lit)
+    if (lit) return this.literal(lit) // most atoms
+    const span = nodeSpan(n)
     const param = tok(c, 'PARAM')
     if (param) return { kind: 'Parameter', name: param.image, span }
     if (tok(c, 'CAST')) return { kind: 'CastExpr', operand: this.expr(req(node(c, 'expr'))), type: this.typeRef(req(node(c, 'typeRef'))), span }

@@ -4,6 +4,18 @@
 const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8')
 
+/** UTF-8 bytes of `s`; short ASCII strings without a round trip through TextEncoder. */
+function utf8(s: string): Uint8Array {
+  if (s.length > 64) return encoder.encode(s)
+  const out = new Uint8Array(s.length)
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 128) return encoder.encode(s)
+    out[i] = c
+  }
+  return out
+}
+
 /** A decoded string literal: bytes, or the reason it cannot be unescaped. */
 export type UnescapeResult =
   | { readonly ok: true; readonly bytes: Uint8Array; readonly suffix: string }
@@ -22,7 +34,7 @@ const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 7
  * digits, a raw byte), \uHHHH and \UHHHHHHHH (a code point, as UTF-8).
  */
 export function unescapeBody(body: string): { ok: true; bytes: Uint8Array } | { ok: false; message: string } {
-  if (body.indexOf('\\') < 0) return { ok: true, bytes: encoder.encode(body) }
+  if (body.indexOf('\\') < 0) return { ok: true, bytes: utf8(body) }
   const out: number[] = []
   let runStart = 0
   const flush = (end: number): void => {
@@ -83,7 +95,7 @@ export function splitStringToken(text: string): { readonly multiline: boolean; r
 export function unescapeString(text: string): UnescapeResult {
   const { multiline, body, suffix } = splitStringToken(text)
   // Multi-line strings have no escapes; `@@@@` inside stands for `@@`.
-  if (multiline) return { ok: true, bytes: encoder.encode(body.replaceAll('@@@@', '@@')), suffix }
+  if (multiline) return { ok: true, bytes: utf8(body.replaceAll('@@@@', '@@')), suffix }
   const r = unescapeBody(body)
   return r.ok ? { ok: true, bytes: r.bytes, suffix } : { ok: false, message: r.message, suffix }
 }
