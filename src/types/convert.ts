@@ -5,6 +5,7 @@
  * `Timestamp('…Z')`, `Interval('PT1S')`, `Decimal('1.23', 22, 9)`, `Uuid('…')`,
  * `Json`, `JsonDocument` (normalised as YDB's binary JSON prints it), `DyNumber`.
  */
+import { formatDyNumber, parseDyNumber as parseDyNumberParts } from './dynumber.js'
 import { formatDate, formatDatetime, formatTimestamp, parseDate, parseDatetime, parseTimestamp } from './time.js'
 import { INTEGER_RANGES, TIME_RANGES, primitive, type PrimitiveTypeName, type YdbType } from './ydb-type.js'
 import { isDecimal, type DecimalValue, type TypedValue, type Value } from './value.js'
@@ -256,20 +257,13 @@ export function decimalToNumber(v: DecimalValue): number {
 
 // ── DyNumber ─────────────────────────────────────────────────────────────────
 
-/** Number text → DyNumber's canonical form: `33.21` → `.3321e2`, `-0.05` → `-.5e-1`, zero → `0`. */
+/** Number text → DyNumber's canonical form (dynumber.ts): `33.21` → `.3321e2`, zero → `0`; undefined outside DyNumber's range. */
 export function parseDyNumber(text: string): string | undefined {
-  const m = DECIMAL_RE.exec(text.trim())
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined
-  const intPart = m[2]!
-  const fracPart = m[3] ?? ''
-  const all = `${intPart}${fracPart}`
-  const lead = all.search(/[1-9]/)
-  if (lead < 0) return '0'
-  const significant = all.slice(lead).replace(/0+$/, '')
-  if (significant.length > 38) return undefined
-  const exponent = intPart.length - lead + Number(m[4] ?? '0')
-  if (exponent > 126 || exponent < -129) return undefined
-  return `${m[1] === '-' ? '-' : ''}.${significant}e${exponent}`
+  const p = parseDyNumberParts(text)
+  if (p === undefined) return undefined
+  // DyNumber keeps up to 38 significant digits, magnitudes 1e-130 .. 1e126.
+  if (p.digits !== '' && (p.digits.length > 38 || p.exponent > 126 || p.exponent < -129)) return undefined
+  return formatDyNumber(p)
 }
 
 /** DyNumber canonical → a JS number (for comparison and arithmetic). */
