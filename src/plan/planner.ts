@@ -223,10 +223,8 @@ class Planner {
     if (tables.length === 0) return this.fail(PlanCode.NoTables, msg.noTables(c.path), stmt.collection.span)
     if (stmt.incremental && !spec.incrementalBackupEnabled) return this.fail(PlanCode.IncrementalDisabled, msg.incrementalDisabled(), stmt.span)
     const missing = tables.find((t) => this.catalog.pathType(t) !== 'table')
-    if (missing !== undefined) {
-      if (stmt.incremental) return this.fail(PlanCode.NoContinuousBackup, `${msg.noStream()}: ${msg.pathNotFound(missing, this.nearest(missing))}`, stmt.collection.span)
-      return this.fail(PlanCode.PathNotFound, msg.pathNotFound(missing, this.nearest(missing)), stmt.collection.span)
-    }
+    // SCHEME_ERROR for a missing member table, full or incremental (YDB PR #26201).
+    if (missing !== undefined) return this.fail(PlanCode.PathNotFound, msg.pathNotFound(missing, this.nearest(missing)), stmt.collection.span)
     const conflict = this.captureConflict(c.path, { ...spec, tables }, stmt.collection.span)
     if (conflict) return conflict
     const stamp = nextStamp(this.ctx.now, backups)
