@@ -167,3 +167,18 @@ describe('DROP and paths', () => {
     )
   })
 })
+
+describe('backup names (property)', () => {
+  it('a new name always sorts after every existing one and keeps the 14-digit form', async () => {
+    const fc = (await import('fast-check')).default
+    const stamp = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2090-12-31T23:59:59Z'), noInvalidDate: true })
+    fc.assert(
+      fc.property(stamp, fc.array(stamp, { maxLength: 6 }), fc.boolean(), (now, olds, inc) => {
+        const existing = olds.map((d, i) => b(`${nextStamp(d, [])}Z_${i % 2 ? 'incremental' : 'full'}`))
+        const s = nextStamp(now, existing)
+        const name = `${s}Z_${inc ? 'incremental' : 'full'}`
+        return /^\d{14}$/.test(s) && existing.every((e) => e.name < name && e.stamp < s)
+      }),
+    )
+  })
+})
