@@ -117,6 +117,24 @@ describe('backup primitives on the embedded cluster', () => {
     expect(byName).toEqual(['Алексей Иванов', 'Елена Козлова', 'Иван Петров'])
   })
 
+  it('restore replays an incremental that swaps values of a unique index', async () => {
+    h.create('/local/T', schema({ key: 'Uint32', email: 'Utf8' }, 1, {
+      indexes: [{ name: 'by_email', columns: ['email'], cover: [], unique: true, mode: 'SYNC' }],
+    }))
+    h.upsert(T, [[1, 'a'], [2, 'b']])
+    await withCollection(h)
+    await h.backupFull('C')
+    h.upsert(T, [[1, 'tmp']])
+    h.upsert(T, [[2, 'a']])
+    h.upsert(T, [[1, 'b']])
+    await h.backupIncremental('C')
+    await h.c.dropTable(T)
+    await h.restoreColl('C')
+    expect(h.rows(T)).toEqual([[1, 'b'], [2, 'a']])
+    expect(h.c.db.read((tx) => [...tx.scanIndex(tx.resolveTable(T)!, 'by_email')].map((r) => r[0]))).toEqual([2, 1])
+    expect(() => h.upsert(T, [[3, 'a']])).toThrow(/Duplicate key violation in unique index by_email/)
+  })
+
   it('restore fails when a target exists, and leaves nothing behind', async () => {
     h.create()
     h.create('/local/U', KV)

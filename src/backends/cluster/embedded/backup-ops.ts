@@ -316,7 +316,7 @@ async function applyIncremental(
         const cur = tx.get(target, key)
         const next: Value[] = cur ? [...cur] : target.schema.columns.map(() => null)
         for (const c of cols) if (d.set(c.pos)) next[c.to] = row[c.pos]!
-        tx.writeRowInternal(target, next, { kind: 'upsert', columns: [] })
+        tx.writeRowInternal(target, next, { kind: 'upsert', columns: [] }, true)
       }
     })
   }

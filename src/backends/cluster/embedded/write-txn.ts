@@ -87,8 +87,12 @@ export class WriteTxnImpl extends ReadTxnImpl implements WriteTxn {
     this.writeRowInternal(this.requireWritable(t), row, change)
   }
 
-  /** writeRow without the read-only check (building backup copies and restores). */
-  writeRowInternal(rt: TableRuntime, row: Row, change: RowChange): void {
+  /**
+   * writeRow without the read-only check (building backup copies and restores).
+   * `skipUnique`: a restore replays a consistent end state key by key, so an
+   * intermediate state may collide (two rows swapping a unique value).
+   */
+  writeRowInternal(rt: TableRuntime, row: Row, change: RowChange, skipUnique = false): void {
     const cols = rt.schema.columns
     if (row.length !== cols.length) throw badRequest(`Row for table ${rt.path} has ${row.length} values, expected ${cols.length}`)
     for (let i = 0; i < cols.length; i++) {
@@ -117,7 +121,7 @@ export class WriteTxnImpl extends ReadTxnImpl implements WriteTxn {
         const oldKey = old ? rt.indexKey(ix, old) : undefined
         if (oldKey && oldKey.equals(newKey)) continue
         if (newKey.length > MAX_KEY) throw badRequest(`Key of index ${ix.schema.name} of table ${rt.path} is too long (${newKey.length} bytes; the embedded engine allows ${MAX_KEY})`)
-        if (ix.schema.unique) this.checkUnique(rt, ix, row)
+        if (ix.schema.unique && !skipUnique) this.checkUnique(rt, ix, row)
         if (oldKey) this.store.index.removeSync(oldKey)
         this.store.index.putSync(newKey, EMPTY)
       }
