@@ -90,6 +90,44 @@ describe('durability', () => {
     expect(last).toBeGreaterThan(0)
   })
 
+  it('a backup while another process writes: the copy is consistent and copy + delta equals the table', async () => {
+    const { dir, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    const c = await openEmbeddedCluster({ dataDir: dir })
+    try {
+      const w = child('writer.ts', [dir, '3'])
+      await waitFor(w, 'ready')
+      await new Promise((r) => setTimeout(r, 100))
+      const items = [
+        { src: '/local/acc', dst: '/local/full/acc' },
+        { src: '/local/log', dst: '/local/full/log' },
+      ]
+      await c.consistentCopy(items, { changeCapture: 's1' })
+      await new Promise((r) => setTimeout(r, 100))
+      w.kill('SIGKILL')
+      await exited(w)
+      await c.takeIncrementalBackup(
+        items.map((i) => ({ src: i.src, dst: i.dst.replace('/full/', '/inc/') })),
+        { nextStream: 's2' },
+      )
+      const rows = (p: string) => c.db.read((tx) => [...tx.scan(tx.resolveTable(p)!)])
+      // The copy is one snapshot of both tables: money conserved, statements whole.
+      expect(rows('/local/full/acc').reduce((s, r) => s + (r[1] as bigint), 0n)).toBe(100_000n)
+      const copied = rows('/local/full/log').length
+      expect(copied % 10).toBe(0)
+      expect(copied).toBeGreaterThan(0)
+      expect(rows('/local/inc/log').length).toBeGreaterThan(0)
+      const expected = [rows('/local/acc'), rows('/local/log')]
+      await c.restore(
+        items.map((i) => ({ target: i.src.replace('/local/', '/local/restored/'), full: i.dst, incrementals: [i.dst.replace('/full/', '/inc/')] })),
+        {},
+      )
+      expect([rows('/local/restored/acc'), rows('/local/restored/log')]).toEqual(expected)
+    } finally {
+      await c.close()
+    }
+  })
+
   it('a consistent copy killed midway leaves no copy and no capture behind; the next one succeeds', async () => {
     const { dir, cleanup } = tempDir()
     cleanups.push(cleanup)
