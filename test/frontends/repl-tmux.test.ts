@@ -112,6 +112,19 @@ describe.skipIf(!hasTmux)('REPL in a terminal (stand-in core)', () => {
 
 if (!hasTmux) console.warn('REPL terminal tests skipped: tmux is not installed (apt-get install -y tmux)')
 
+describe.skipIf(!hasTmux)('sql in a terminal (stand-in core)', () => {
+  it('Ctrl-C cancels the running statement and exits 1; a second Ctrl-C is not needed', async () => {
+    const t = new TmuxSession(`${tsx} ${join(root, 'test/frontends/support/fake-repl-main.ts')} sql -s 'SELECT 1; SLEEP; SELECT 2;'`, { NO_COLOR: '1' })
+    sessions.push(t)
+    await t.waitFor(/│ 1 │/)
+    t.type('', 'C-c')
+    const s = await t.waitFor(/EXITED:\d+/)
+    expect(s).toContain('EXITED:1')
+    expect(s).toContain('error: Cancelled')
+    expect(s).not.toContain('│ 2 │')
+  })
+})
+
 describe.skipIf(!hasTmux)('REPL in a terminal (embedded database)', () => {
   it('creates, backs up and lists collections and backups; completes table names', async () => {
     const work = mkdtempSync(join(tmpdir(), 'yql-repl-db-'))

@@ -23,7 +23,10 @@ export function fakeDeps(log: string[] = []): CliDeps {
       if (source.text.startsWith('SLEEP')) {
         // Runs until cancelled, as a long BACKUP would.
         const signal = opts?.signal
+        // A timer stands for the I/O a real operation keeps in flight.
+        const tick = setInterval(() => {}, 1000)
         await new Promise<void>((resolve) => (signal?.aborted ? resolve() : signal?.addEventListener('abort', () => resolve())))
+        clearInterval(tick)
         yield { kind: 'Error', source, span, diagnostics: [error('exec/cancelled', 'Cancelled', span, source)] }
         return
       }

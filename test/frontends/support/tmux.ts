@@ -11,8 +11,9 @@ export class TmuxSession {
 
   constructor(command: string, env: Record<string, string> = {}) {
     const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v.replace(/'/g, "'\\''")}'; `).join('')
-    // The shell stays after the program so the test can read its exit code.
-    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', '160', '-y', '50', `sh -c "${exports}${command}; echo EXITED:\\$?; sleep 600"`])
+    // The shell stays after the program so the test can read its exit code; its
+    // Ctrl-C trap keeps it alive when the terminal sends SIGINT to the program.
+    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', '160', '-y', '50', `sh -c "trap 'true' INT; ${exports}${command}; echo EXITED:\\$?; sleep 600"`])
   }
 
   screen(): string {
