@@ -221,7 +221,7 @@ export class YqlParser extends CstParser {
   private readonly alts: (IOrAlt<unknown>[] | OrMethodOpts<unknown>)[] = []
 
   constructor() {
-    super(allTokens, { recoveryEnabled: false, nodeLocationTracking: 'onlyOffset', maxLookahead: 3 })
+    super(allTokens, { recoveryEnabled: false, nodeLocationTracking: 'onlyOffset', maxLookahead: 2 })
     this.performSelfAnalysis()
   }
 
@@ -443,6 +443,7 @@ export class YqlParser extends CstParser {
   // (family_entry, changefeed and other constraints are not supported.)
   public tableEntry = this.RULE('tableEntry', () => {
     this.OR((this.alts[8] ??= {
+      MAX_LOOKAHEAD: 3,
       IGNORE_AMBIGUITIES: true, // `primary key(...)` and `index x ...` win over columns named so, as in SQLv1
       DEF: [
         alt(() => {
@@ -545,6 +546,7 @@ export class YqlParser extends CstParser {
   // alter_table_set_table_setting_compat: SET LPAREN alter_table_setting_entry (COMMA ...)* RPAREN;
   public alterTableAction = this.RULE('alterTableAction', () => {
     this.OR((this.alts[11] ??= {
+      MAX_LOOKAHEAD: 3,
       IGNORE_AMBIGUITIES: true, // ADD INDEX / DROP INDEX x win over columns named `index`
       DEF: [
         alt(() => {
