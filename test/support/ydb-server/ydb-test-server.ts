@@ -12,6 +12,8 @@ import { once } from 'node:events'
 import * as grpc from '@grpc/grpc-js'
 import { create, toBinary, type DescMessage, type MessageInitShape } from '@bufbuild/protobuf'
 import { AuthServiceDefinition, LoginResultSchema } from '@ydbjs/api/auth'
+import { ExportServiceDefinition, type ExportToS3Request } from '@ydbjs/api/export'
+import { ImportServiceDefinition, type ImportFromS3Request } from '@ydbjs/api/import'
 import { DiscoveryServiceDefinition, ListEndpointsResultSchema, WhoAmIResultSchema } from '@ydbjs/api/discovery'
 import { OperationServiceDefinition, StatusIds_StatusCode, type Operation } from '@ydbjs/api/operation'
 import { DescribePathResultSchema, Entry_Type, EntrySchema, ListDirectoryResultSchema, SchemeServiceDefinition } from '@ydbjs/api/scheme'
@@ -64,6 +66,8 @@ export interface YdbTestServer {
   readonly database: string
   readonly port: number
   readonly calls: string[]
+  /** Export/import requests received, as decoded messages (the server moves no data). */
+  readonly transfers: (ExportToS3Request | ImportFromS3Request)[]
   /** Metadata of the last call, for header assertions. */
   readonly lastMetadata: () => grpc.Metadata | undefined
   /** Makes the next `times` calls of `Service/Method` answer with `status` (a YDB status name). */
@@ -400,6 +404,24 @@ export async function startYdbTestServer(opts: YdbTestServerOptions): Promise<Yd
     },
   })
 
+  // Export/Import start an operation and leave it in PROGRESS: the protocol
+  // (what is sent, what id comes back, how progress is read) is what is tested.
+  const transfers: (ExportToS3Request | ImportFromS3Request)[] = []
+  const startTransfer = (kind: 'export' | 'import', req: ExportToS3Request | ImportFromS3Request) => {
+    transfers.push(req)
+    const id = `ydb://${kind}/${kind === 'export' ? 6 : 7}?id=${++seq}&kind=s3`
+    const subject = req.settings?.items.map((i) => ('sourcePath' in i ? i.sourcePath : i.destinationPath)).join(',') ?? ''
+    return backing.operations.put({ id, kind: `${kind}/s3`, status: 'PROGRESS', ready: false, createdAt: Date.now(), subject }).then(() => ({
+      operation: { id, ready: false, status: S.SUCCESS },
+    }))
+  }
+  server.addService(grpcDefinition(ExportServiceDefinition), {
+    exportToS3: unary('Export', 'ExportToS3', (req: ExportToS3Request) => startTransfer('export', req)),
+  })
+  server.addService(grpcDefinition(ImportServiceDefinition), {
+    importFromS3: unary('Import', 'ImportFromS3', (req: ImportFromS3Request) => startTransfer('import', req)),
+  })
+
   server.addService(grpcDefinition(OperationServiceDefinition), {
     getOperation: unary('Operation', 'GetOperation', async (req: { id: string }) => {
       const r = await backing.operations.get(req.id)
@@ -458,6 +480,7 @@ export async function startYdbTestServer(opts: YdbTestServerOptions): Promise<Yd
     database: db,
     port,
     calls,
+    transfers,
     lastMetadata: () => lastMd,
     failNext: (method, status, times = 1) => faults.set(method, { status: StatusIds_StatusCode[status], times }),
     stop: () =>

@@ -40,6 +40,7 @@ import {
 } from '../cluster-backend.js'
 import { resolveYdbConnection, silentLogger, type YdbConnection, type YdbConnectionOptions } from './ydb-connection.js'
 import { YdbErrorCode, retryIdempotent, toYqlError } from './ydb-errors.js'
+import { startExportToS3, startImportFromS3, type ExportToS3Options, type ImportFromS3Options } from './ydb-export-import.js'
 import { YdbOperationStore } from './ydb-operations.js'
 import { RawRpc } from './ydb-raw-rpc.js'
 import { describeResultToSchema, schemaToCreateTable } from './ydb-schema.js'
@@ -489,6 +490,16 @@ export class YdbCluster implements ClusterBackend {
         throw toYqlError(e, `bulk upsert ${path}`)
       }
     }
+  }
+
+  /** `export s3` on the server (Export service); returns the `export/s3` operation id. Not retried. */
+  exportToS3(opts: ExportToS3Options): Promise<string> {
+    return startExportToS3(this.rpc, opts)
+  }
+
+  /** `import s3` on the server (Import service); returns the `import/s3` operation id. Not retried. */
+  importFromS3(opts: ImportFromS3Options): Promise<string> {
+    return startImportFromS3(this.rpc, opts)
   }
 
   /** Resolves when every released snapshot's temporary copies are dropped. */

@@ -62,6 +62,14 @@ export class RawRpc {
     return svc.listEndpoints({ database: this.conn.database })
   }
 
+  async exports(): Promise<YdbNs.Export.V1.ExportService> {
+    return Ydb.Export.V1.ExportService.create(this.rpcImpl('Ydb.Export.V1.ExportService', await this.metadata()) as never)
+  }
+
+  async imports(): Promise<YdbNs.Import.V1.ImportService> {
+    return Ydb.Import.V1.ImportService.create(this.rpcImpl('Ydb.Import.V1.ImportService', await this.metadata()) as never)
+  }
+
   async operations(signal?: AbortSignal): Promise<YdbNs.Operation.V1.OperationService> {
     return Ydb.Operation.V1.OperationService.create(
       this.rpcImpl('Ydb.Operation.V1.OperationService', await this.metadata(), signal) as never,
