@@ -45,6 +45,21 @@ describe('embedded engine transactions', () => {
     expect(rows('/local/t')).toEqual([[1, 10], [3, 30]])
   })
 
+  it('a write transaction may write the table it is scanning', () => {
+    db.write((tx) => tx.createTable('/local/t', KV))
+    upsert('/local/t', ...Array.from({ length: 2500 }, (_v, i) => [i, i]))
+    db.write((tx) => {
+      const t = tx.resolveTable('/local/t')!
+      for (const r of tx.scan(t)) {
+        if ((r[0] as number) % 2 === 0) tx.deleteRow(t, [r[0]!])
+        else tx.writeRow(t, [r[0]!, (r[1] as number) * 10], { kind: 'upsert', columns: [1] })
+      }
+    })
+    const after = rows('/local/t')
+    expect(after).toHaveLength(1250)
+    expect(after.every((r) => (r[0] as number) % 2 === 1 && r[1] === (r[0] as number) * 10)).toBe(true)
+  })
+
   it('a throwing statement changes nothing', () => {
     db.write((tx) => tx.createTable('/local/t', KV))
     upsert('/local/t', [1, 10])

@@ -5,9 +5,9 @@ import type { TableSchema } from '../../../types/table-schema.js'
 import type { Row, Value } from '../../../types/value.js'
 import { catalogKey, encodeJson, joinPath, normalizePath, pathParts, type CatalogEntry, type StreamInfo } from './catalog.js'
 import { decodeChange, encodeChange, mergeWrite, tombstone } from './change-record.js'
-import type { RowChange, TableHandle, WriteTxn } from './engine-api.js'
+import type { KeyRange, RowChange, TableHandle, WriteTxn } from './engine-api.js'
 import { badRequest, constraint, pathExists, pathNotFound, schemeError, wrongPathType } from './errors.js'
-import { ReadTxnImpl } from './read-txn.js'
+import { rangeBounds, ReadTxnImpl } from './read-txn.js'
 import { META_NEXT_ID, type Store } from './store.js'
 import { idPrefix, type TableRuntime } from './table-runtime.js'
 import type { Database } from 'lmdb'
@@ -29,6 +29,43 @@ export interface CreateTableOptions {
 export class WriteTxnImpl extends ReadTxnImpl implements WriteTxn {
   constructor(store: Store) {
     super(store)
+  }
+
+  /**
+   * Inside a write transaction the statement may write the table it scans:
+   * read in bounded chunks, restarting after the last key, instead of keeping
+   * an LMDB cursor open across writes.
+   */
+  override *scan(t: TableHandle, range?: KeyRange): Iterable<Row> {
+    const rt = this.runtime(t)
+    const { start, end } = rangeBounds(rt.prefix, rt.keyCodec, range)
+    let from = start
+    for (;;) {
+      const batch = [...this.store.rows.getRange({ start: from, end, limit: 1000 })]
+      if (batch.length === 0) return
+      for (const { key, value } of batch) yield rt.decodeRow(key, value)
+      if (batch.length < 1000) return
+      from = Buffer.concat([batch[batch.length - 1]!.key, Buffer.from([0])])
+    }
+  }
+
+  override *scanIndex(t: TableHandle, index: string, range?: KeyRange): Iterable<Row> {
+    const rt = this.runtime(t)
+    const ix = rt.indexes.find((i) => i.schema.name === index)
+    if (!ix) throw schemeError(`Index ${index} of table ${rt.path} does not exist`)
+    const { start, end } = rangeBounds(ix.prefix, ix.codec, range)
+    let from = start
+    for (;;) {
+      const keys = [...this.store.index.getKeys({ start: from, end, limit: 1000 })]
+      if (keys.length === 0) return
+      for (const key of keys) {
+        const { end: at } = ix.codec.decode(key, 4)
+        const row = this.get(rt, rt.keyCodec.decode(key, at).values)
+        if (row) yield row
+      }
+      if (keys.length < 1000) return
+      from = Buffer.concat([keys[keys.length - 1]!, Buffer.from([0])])
+    }
   }
 
   // ── ids and raw helpers ──
