@@ -145,7 +145,13 @@ export class WriteTxnImpl extends ReadTxnImpl implements WriteTxn {
     }
     // Views into the codecs' buffers (LMDB copies them on put): no allocation
     // on the common path of a table without indexes and capture.
-    const keyView = rt.keyCodec.encodeFromView(row, rt.keyPositions, rt.prefix)
+    let keyView: Buffer
+    try {
+      keyView = rt.keyCodec.encodeFromView(row, rt.keyPositions, rt.prefix)
+    } catch (e) {
+      // A malformed Uuid or DyNumber text in a key column.
+      throw badRequest(`Invalid key value for table ${rt.path}: ${(e as Error).message}`)
+    }
     if (keyView.length > MAX_KEY) throw badRequest(`Primary key of table ${rt.path} is too long (${keyView.length} bytes; the embedded engine allows ${MAX_KEY})`)
     const needOld = rt.indexes.length > 0 || rt.streams.length > 0
     let old: Value[] | undefined
