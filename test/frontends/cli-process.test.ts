@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { once } from 'node:events'
 import { describe, expect, it } from 'vitest'
+import { cli } from './support/cli-harness.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const bin = join(root, 'bin/yql-backup.js')
@@ -66,5 +67,35 @@ describe('the yql-backup executable', () => {
     expect(big.code).toBe(0)
     // 32 MB of script (64 MB as JS strings); holding it would grow the peak by at least that
     expect(big.peak - base.peak).toBeLessThan(25 * 1024 * 1024)
+  })
+
+  it('operation cancel stops a transfer running in another process, which rolls back', async () => {
+    const dir = join(work, 'cancel')
+    const run = (...argv: string[]) => cli(['--data-dir', join(dir, 'db'), ...argv])
+    const rows = (b: number) => Array.from({ length: 2000 }, (_, i) => `(${b * 2000 + i}, '${'x'.repeat(100)}')`).join(',')
+    const fill = Array.from({ length: 20 }, (_, b) => `UPSERT INTO big (k, v) VALUES ${rows(b)};`).join('\n')
+    expect((await run('sql', '-q', '-s', `CREATE TABLE big (k Uint64 NOT NULL, v Utf8, PRIMARY KEY (k));\n${fill}`)).code).toBe(0)
+    expect((await run('tools', 'dump', '-p', 'big', '-o', join(dir, 'dump'))).code).toBe(0)
+
+    // about 4 MB at 1 MiB/s: several seconds to cancel in
+    const child = spawn(process.execPath, [bin, '--data-dir', join(dir, 'db'), 'tools', 'restore', '-p', 'copy', '-i', join(dir, 'dump'), '--bandwidth', '1M'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    const exited = once(child, 'exit')
+    let id: string | undefined
+    while (!id) {
+      const ops = JSON.parse((await run('operation', 'list', 'tools-restore', '--format', 'proto-json-base64')).stdout).operations
+      id = ops.find((o: { status: string }) => o.status === 'PROGRESS')?.id
+      if (!id) await new Promise((r) => setTimeout(r, 100))
+    }
+    expect((await run('operation', 'cancel', id)).code).toBe(0)
+    const [code] = (await exited) as [number]
+    expect(code).toBe(1)
+    expect(stderr).toContain('error: ')
+    const op = JSON.parse((await run('operation', 'get', id, '--format', 'proto-json-base64')).stdout).operations[0]
+    expect(op).toMatchObject({ status: 'CANCELLED', ready: true })
+    expect((await run('scheme', 'ls')).stdout).toBe('big\n')
   })
 })

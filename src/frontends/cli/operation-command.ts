@@ -120,7 +120,7 @@ export function operationCommand(io: CliIO, deps: CliDeps, done: (code: number) 
         await withCluster(cmd, io, deps, async (c) => {
           const op = await getOrFail(c.operations, id)
           printOperations([op], o.format, io)
-          for (const issue of op.issues ?? []) io.stdout.write(`issue: ${issue}\n`)
+          if (o.format === 'pretty') for (const issue of op.issues ?? []) io.stdout.write(`issue: ${issue}\n`)
           return ExitCode.Ok
         }),
       )
