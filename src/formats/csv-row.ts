@@ -8,6 +8,7 @@
 import { YqlError } from '../diagnostics/diagnostic.js'
 import type { YdbType } from '../types/ydb-type.js'
 import type { Row } from '../types/value.js'
+import type { CsvByteSink } from './csv-encode.js'
 import { CsvValueError, formatCsvValue, parseCsvValue, type CsvStyle } from './csv-value.js'
 
 /** A column as the CSV codec needs it. */
@@ -131,26 +132,31 @@ export async function* readCsvRows(
 /**
  * Collects CSV lines into ~1 MiB byte chunks. Writing each line into a buffer
  * as it is made is several times faster than concatenating a megabyte string
- * and converting it (V8 then flattens a deep rope).
+ * and converting it (V8 then flattens a deep rope). It is also the byte sink of
+ * CsvRowEncoder, which writes cells straight into `buf`.
  */
-export class CsvChunkBuilder {
-  private buf: Buffer
-  private off = 0
+export class CsvChunkBuilder implements CsvByteSink {
+  buf: Buffer
+  off = 0
+  private flushed = 0
   private readonly ready: Buffer[] = []
-  /** Bytes appended in total. */
-  bytes = 0
 
   constructor(private readonly chunkBytes = 1 << 20) {
     this.buf = Buffer.allocUnsafe(chunkBytes)
   }
 
+  /** Bytes appended in total. */
+  get bytes(): number {
+    return this.flushed + this.off
+  }
+
   /** Appends one line (ASCII/latin1 text, as formatCsvRow makes). */
   push(line: string): void {
-    this.bytes += line.length
     if (line.length > this.buf.length - this.off) {
       this.flush()
       if (line.length > this.buf.length) {
         this.ready.push(Buffer.from(line, 'latin1'))
+        this.flushed += line.length
         return
       }
     }
@@ -158,10 +164,18 @@ export class CsvChunkBuilder {
     if (this.off >= this.chunkBytes) this.flush()
   }
 
+  /** Room for `n` more bytes at `off`: a full chunk is moved to the ready list first. */
+  reserve(n: number): void {
+    if (this.buf.length - this.off >= n) return
+    this.flush()
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(n, this.chunkBytes))
+  }
+
   /** Moves the current bytes (if any) to the ready list. */
   flush(): void {
     if (this.off === 0) return
     this.ready.push(this.buf.subarray(0, this.off))
+    this.flushed += this.off
     this.buf = Buffer.allocUnsafe(this.chunkBytes)
     this.off = 0
   }

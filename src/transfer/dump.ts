@@ -17,7 +17,8 @@
  */
 import type { ClusterBackend, PathEntry, Progress, Snapshot } from '../backends/cluster/cluster-backend.js'
 import type { StorageBackend } from '../backends/storage/storage-backend.js'
-import { CsvChunkBuilder, formatCsvRow, type CsvColumn } from '../formats/csv-row.js'
+import { CsvRowEncoder } from '../formats/csv-encode.js'
+import { CsvChunkBuilder } from '../formats/csv-row.js'
 import type { CsvStyle } from '../formats/csv-value.js'
 import { BackupFileType, combineIv, generateIv, normalizeAlgorithm, KEY_LENGTH } from '../formats/encryption.js'
 import {
@@ -128,11 +129,11 @@ class RowSource {
     return true
   }
   /** Formats rows into `out` until `limit` more bytes or the batch ends; returns the row count. */
-  take(columns: readonly CsvColumn[], style: CsvStyle, out: CsvChunkBuilder, limit: number): number {
+  take(encoder: CsvRowEncoder, out: CsvChunkBuilder, limit: number): number {
     const stop = out.bytes + limit
     let n = 0
     while (this.pos < this.batch.length && out.bytes < stop) {
-      out.push(formatCsvRow(this.batch[this.pos++]!, columns, style))
+      encoder.write(this.batch[this.pos++]!, out)
       n++
     }
     return n
@@ -288,7 +289,7 @@ async function writeData(
   opts: DumpOptions,
   ivFor: (part: number) => { iv?: Uint8Array },
 ): Promise<void> {
-  const columns: CsvColumn[] = schema.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull }))
+  const encoder = new CsvRowEncoder(schema.columns.map((c) => c.type), style)
   const rows = new RowSource(snapshot.readTable(path, opts.signal ? { signal: opts.signal } : {})[Symbol.asyncIterator]())
   let part = 0
   for (;;) {
@@ -298,7 +299,7 @@ async function writeData(
       const out = new CsvChunkBuilder(CHUNK_BYTES)
       while (fileBytes < split && (await rows.fill())) {
         const before = out.bytes
-        progress.rows += rows.take(columns, style, out, Math.min(CHUNK_BYTES, split - fileBytes))
+        progress.rows += rows.take(encoder, out, Math.min(CHUNK_BYTES, split - fileBytes))
         fileBytes += out.bytes - before
         progress.bytes += out.bytes - before
         const ready = out.take()
