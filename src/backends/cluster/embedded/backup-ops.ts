@@ -31,7 +31,7 @@ const CHUNK = 2000
 async function yieldFairly(chunkMs: number): Promise<void> {
   const t = performance.now()
   await yieldToLoop()
-  if (performance.now() - t > 0.2) await new Promise((r) => setTimeout(r, Math.min(Math.ceil(chunkMs), 50)))
+  if (performance.now() - t > 0.5) await new Promise((r) => setTimeout(r, Math.min(Math.ceil(chunkMs), 50)))
 }
 
 function checkCancelled(signal?: AbortSignal): void {
