@@ -21,9 +21,7 @@ import { printStatement } from '../../../ast/print.js'
 import { YqlError } from '../../../diagnostics/diagnostic.js'
 import type { TableSchema } from '../../../types/table-schema.js'
 import type { Row, Value } from '../../../types/value.js'
-import { isDecimal } from '../../../types/value.js'
-import type { ColumnType, YdbType } from '../../../types/ydb-type.js'
-import { typeToString } from '../../../types/ydb-type.js'
+import type { ColumnType } from '../../../types/ydb-type.js'
 import {
   BackendErrorCode,
   type ClusterBackend,
@@ -32,7 +30,6 @@ import {
   type LongOperationOptions,
   type PathEntry,
   type PathType,
-  type ResultSet,
   type RestoreItem,
   type Snapshot,
   type StatementContext,
@@ -40,12 +37,13 @@ import {
 } from '../cluster-backend.js'
 import { resolveYdbConnection, silentLogger, type YdbConnection, type YdbConnectionOptions } from './ydb-connection.js'
 import { YdbErrorCode, retryIdempotent, toYqlError } from './ydb-errors.js'
+import { affectedRows, decodeResultSets, encodeParameters } from './ydb-query-params.js'
 import { startExportToS3, startImportFromS3, type ExportToS3Options, type ImportFromS3Options } from './ydb-export-import.js'
 import { YdbOperationStore } from './ydb-operations.js'
 import { RawRpc } from './ydb-raw-rpc.js'
 import { describeResultToSchema, schemaToCreateTable } from './ydb-schema.js'
-import { YdbSnapshot } from './ydb-snapshot.js'
-import { columnTypeToProto, columnValueToProto, protoToColumnType, protoToValue, valueToProto, ydbTypeToProto } from './ydb-values.js'
+import { takeSnapshot } from './ydb-snapshot.js'
+import { columnTypeToProto, columnValueToProto, valueToProto, ydbTypeToProto } from './ydb-values.js'
 
 const { Driver, Ydb, DropTableSettings, ExecuteQuerySettings, AUTO_TX } = sdk
 
@@ -80,29 +78,6 @@ const entryType = (t: number | null | undefined): PathType | undefined => {
 
 const joinPath = (dir: string, name: string): string => (dir.endsWith('/') ? dir + name : `${dir}/${name}`)
 
-/** A YQL literal type for a parameter value that carries no declared type. */
-function inferType(v: Value): YdbType {
-  if (typeof v === 'boolean') return { kind: 'Primitive', name: 'Bool' }
-  if (typeof v === 'number') {
-    return { kind: 'Primitive', name: Number.isInteger(v) && Math.abs(v) <= 2147483647 ? 'Int32' : 'Double' }
-  }
-  if (typeof v === 'bigint') return { kind: 'Primitive', name: 'Int64' }
-  if (typeof v === 'string') return { kind: 'Primitive', name: 'Utf8' }
-  if (v instanceof Uint8Array) return { kind: 'Primitive', name: 'String' }
-  if (isDecimal(v)) return { kind: 'Decimal', precision: 35, scale: v.scale }
-  return { kind: 'Primitive', name: 'Utf8' }
-}
-
-/** Sums the rows a data query wrote or deleted, from YDB's BASIC query stats. */
-function affectedRows(stats: YdbNs.TableStats.IQueryStats | null | undefined): number | undefined {
-  if (!stats?.queryPhases) return undefined
-  let n = 0
-  for (const ph of stats.queryPhases) {
-    for (const ta of ph.tableAccess ?? []) n += Number(ta.updates?.rows ?? 0) + Number(ta.deletes?.rows ?? 0)
-  }
-  return n
-}
-
 export class YdbCluster implements ClusterBackend {
   readonly kind = 'ydb' as const
   readonly database: string
@@ -124,7 +99,7 @@ export class YdbCluster implements ClusterBackend {
   // ── paths ──
 
   /** ydb-sdk prefixes `<database>/`; our paths are absolute. */
-  private rel(path: string): string {
+  rel(path: string): string {
     const db = this.database
     if (path === db) return ''
     if (path.startsWith(`${db}/`)) return path.slice(db.length + 1)
@@ -246,29 +221,13 @@ export class YdbCluster implements ClusterBackend {
     signal?: AbortSignal,
     paramTypes?: ReadonlyMap<string, ColumnType>,
   ): Promise<StatementOutcome> {
-    const params: Record<string, YdbNs.ITypedValue> = {}
-    let declares = ''
-    for (const [rawName, v] of parameters ?? []) {
-      const name = rawName.startsWith('$') ? rawName : `$${rawName}`
-      const ct: ColumnType = paramTypes?.get(rawName) ?? paramTypes?.get(name) ?? { type: inferType(v), nullable: v === null }
-      params[name] = { type: columnTypeToProto(ct), value: columnValueToProto(v, ct) }
-      if (!new RegExp(`DECLARE\\s+\\${name}\\b`, 'i').test(text)) {
-        declares += `DECLARE ${name} AS ${typeToString(ct.type)}${ct.nullable ? '?' : ''};\n`
-      }
-    }
+    const { declares, params } = encodeParameters(text, parameters, paramTypes)
     if (signal?.aborted) throw YqlError.of(BackendErrorCode.Cancelled, 'cancelled')
     try {
       const settings = new ExecuteQuerySettings().withCollectStats(Ydb.Table.QueryStatsCollection.Mode.STATS_COLLECTION_BASIC)
       const res = await this.withSession((s) => s.executeQuery(declares + text, params, AUTO_TX, settings))
-      const resultSets: ResultSet[] = (res.resultSets ?? []).map((rs) => {
-        const types = (rs.columns ?? []).map((c) => c.type)
-        return {
-          columns: (rs.columns ?? []).map((c) => ({ name: c.name ?? '', type: protoToColumnType(c.type) })),
-          rows: (rs.rows ?? []).map((r) => types.map((t, i) => protoToValue(r.items?.[i], t))),
-        }
-      })
       const n = affectedRows(res.queryStats)
-      return { resultSets, ...(n !== undefined && n > 0 ? { rowsAffected: n } : {}) }
+      return { resultSets: decodeResultSets(res.resultSets), ...(n !== undefined && n > 0 ? { rowsAffected: n } : {}) }
     } catch (e) {
       throw toYqlError(e)
     }
@@ -424,44 +383,15 @@ export class YdbCluster implements ClusterBackend {
 
   // ── streaming ──
 
-  /** Every table under the database, skipping system (`.sys*`) and our temp directory. */
-  private async allTables(dir: string, skip: string, out: string[]): Promise<string[]> {
-    for (const e of await this.listDirectory(dir)) {
-      if (e.name.startsWith('.sys') || e.path === skip) continue
-      if (e.type === 'table') out.push(e.path)
-      else if (e.type === 'directory') await this.allTables(e.path, skip, out)
-    }
-    return out
-  }
-
   /**
    * A consistent view of every table in the database, or (YDB extension of the
    * contract, to spare a big shared database) only of the tables under `under`.
    */
   async snapshot(opts: { readonly under?: readonly string[] } = {}): Promise<Snapshot> {
     const tempRoot = joinPath(this.database, this.opts.tempDir ?? '.tmp/yql-backup')
-    const dir = joinPath(tempRoot, `snapshot-${randomUUID()}`)
-    const tables: string[] = []
-    for (const root of opts.under ?? [this.database]) {
-      const e = await this.describePath(root)
-      if (e?.type === 'table') tables.push(root)
-      else if (e?.type === 'directory') await this.allTables(root, tempRoot, tables)
-    }
-    const copies = new Map<string, string>()
-    for (const t of tables) copies.set(t, joinPath(dir, this.rel(t)))
-    const schemas = new Map<string, TableSchema>()
-    if (tables.length) {
-      await this.consistentCopy([...copies].map(([src, dst]) => ({ src, dst })), {})
-      for (const [src, dst] of copies) {
-        const s = await this.describeTable(dst)
-        if (s) schemas.set(src, s)
-      }
-    }
-    return new YdbSnapshot(this, copies, schemas, () => {
-      const p = (tables.length ? this.removeDirectory(dir, { recursive: true }) : Promise.resolve())
-        .catch(() => undefined) // a leftover temp dir is harmless; close() waits for this
-        .finally(() => this.pendingReleases.delete(p))
-      this.pendingReleases.add(p)
+    return takeSnapshot(this, joinPath(tempRoot, `snapshot-${randomUUID()}`), tempRoot, opts.under ?? [this.database], (p) => {
+      const tracked = p.finally(() => this.pendingReleases.delete(tracked))
+      this.pendingReleases.add(tracked)
     })
   }
 

@@ -2,7 +2,7 @@
 // directory (CopyTables copies all items at one global snapshot, copy-on-write,
 // like `ydb tools dump --consistency-level database`), then StreamReadTable of
 // the copies. Releasing drops the copies.
-import type { Snapshot } from '../cluster-backend.js'
+import type { ClusterBackend, Snapshot } from '../cluster-backend.js'
 import type { Row } from '../../../types/value.js'
 import type { TableSchema } from '../../../types/table-schema.js'
 import { protoToValue } from './ydb-values.js'
@@ -18,6 +18,57 @@ export interface SnapshotHost {
   readonly rpc: RawRpc
   createSession(): Promise<string>
   deleteSession(id: string): Promise<void>
+}
+
+/** What taking a snapshot needs from the cluster besides reading. */
+export interface SnapshotSource extends SnapshotHost, Pick<ClusterBackend, 'describePath' | 'listDirectory' | 'describeTable' | 'consistentCopy' | 'removeDirectory'> {
+  /** The path relative to the database. */
+  rel(path: string): string
+}
+
+const joinPath = (dir: string, name: string): string => (dir.endsWith('/') ? dir + name : `${dir}/${name}`)
+
+/** Every table under `dir`, skipping system (`.sys*`) directories and `skip`. */
+async function allTables(c: SnapshotSource, dir: string, skip: string, out: string[]): Promise<void> {
+  for (const e of await c.listDirectory(dir)) {
+    if (e.name.startsWith('.sys') || e.path === skip) continue
+    if (e.type === 'table') out.push(e.path)
+    else if (e.type === 'directory') await allTables(c, e.path, skip, out)
+  }
+}
+
+/**
+ * Copies every table under `roots` into `dir` with one CopyTables (one global
+ * snapshot) and returns a Snapshot reading the copies. `onRelease` receives the
+ * promise of dropping them.
+ */
+export async function takeSnapshot(
+  c: SnapshotSource,
+  dir: string,
+  tempRoot: string,
+  roots: readonly string[],
+  onRelease: (dropped: Promise<void>) => void,
+): Promise<YdbSnapshot> {
+  const tables: string[] = []
+  for (const root of roots) {
+    const e = await c.describePath(root)
+    if (e?.type === 'table') tables.push(root)
+    else if (e?.type === 'directory') await allTables(c, root, tempRoot, tables)
+  }
+  const copies = new Map<string, string>()
+  for (const t of tables) copies.set(t, joinPath(dir, c.rel(t)))
+  const schemas = new Map<string, TableSchema>()
+  if (tables.length) {
+    await c.consistentCopy([...copies].map(([src, dst]) => ({ src, dst })), {})
+    for (const [src, dst] of copies) {
+      const s = await c.describeTable(dst)
+      if (s) schemas.set(src, s)
+    }
+  }
+  return new YdbSnapshot(c, copies, schemas, () => {
+    // A leftover temp dir is harmless; YdbCluster.close() waits for the drop.
+    onRelease(tables.length ? c.removeDirectory(dir, { recursive: true }).catch(() => undefined) : Promise.resolve())
+  })
 }
 
 export class YdbSnapshot implements Snapshot {
