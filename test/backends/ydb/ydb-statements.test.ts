@@ -22,13 +22,13 @@ let dir: string
 
 type Outcome = { ok: StatementOutcome } | { error: string }
 
-async function run(cluster: ClusterBackend, sql: string, parameters?: ReadonlyMap<string, Value>): Promise<Outcome[]> {
+async function run(cluster: ClusterBackend, sql: string, parameters?: ReadonlyMap<string, Value>, pathPrefix = '/local'): Promise<Outcome[]> {
   const { script, diagnostics } = parseScript(new SourceText(sql))
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([])
   const out: Outcome[] = []
   for (const e of script.statements) {
     try {
-      const ok = await cluster.executeStatement(e.statement as TableStatement, { pathPrefix: '/local', ...(parameters ? { parameters } : {}) })
+      const ok = await cluster.executeStatement(e.statement as TableStatement, { pathPrefix, ...(parameters ? { parameters } : {}) })
       out.push({ ok })
     } catch (err) {
       if (!(err instanceof YqlError)) throw err
@@ -39,9 +39,9 @@ async function run(cluster: ClusterBackend, sql: string, parameters?: ReadonlyMa
 }
 
 /** Runs on both backends and returns the YDB backend's outcomes after checking they agree. */
-async function both(sql: string, parameters?: ReadonlyMap<string, Value>): Promise<Outcome[]> {
-  const viaYdb = await run(h.cluster, sql, parameters)
-  const plain = await run(direct, sql, parameters)
+async function both(sql: string, parameters?: ReadonlyMap<string, Value>, pathPrefix?: string): Promise<Outcome[]> {
+  const viaYdb = await run(h.cluster, sql, parameters, pathPrefix)
+  const plain = await run(direct, sql, parameters, pathPrefix)
   expect(viaYdb).toEqual(plain)
   return viaYdb
 }
@@ -108,6 +108,14 @@ describe('table statements through ydb-sdk agree with the embedded cluster', () 
     expect(out.map((o) => ('error' in o ? o.error : 'ok'))).toEqual([
       'ok', 'ok', 'exec/duplicate-key', 'scheme/path-not-found', 'scheme/path-exists', 'ok', 'scheme/path-not-found',
     ])
+  })
+})
+
+describe('relative names', () => {
+  it('resolve against the path prefix (sent as PRAGMA TablePathPrefix)', async () => {
+    const out = await both("CREATE TABLE rel (k Uint32, PRIMARY KEY (k)); UPSERT INTO rel (k) VALUES (5); SELECT k FROM rel;", undefined, '/local/sub')
+    expect((out[2] as { ok: StatementOutcome }).ok.resultSets[0]!.rows).toEqual([[5]])
+    expect((await h.cluster.describePath('/local/sub/rel'))?.type).toBe('table')
   })
 })
 
