@@ -8,6 +8,7 @@
 import { YqlError } from '../diagnostics/diagnostic.js'
 import type { YdbType } from '../types/ydb-type.js'
 import type { Row } from '../types/value.js'
+import { CsvRowDecoder } from './csv-decode.js'
 import type { CsvByteSink } from './csv-encode.js'
 import { CsvValueError, formatCsvValue, parseCsvValue, type CsvStyle } from './csv-value.js'
 
@@ -105,26 +106,62 @@ export function parseCsvRow(line: CsvLine, columns: readonly CsvColumn[], file: 
 
 /**
  * Streams rows of a CSV file in batches of at most `batchRows` rows or about
- * `batchBytes` bytes of text. Empty lines are skipped.
+ * `batchBytes` bytes of text. Empty lines are skipped. Lines are cut and read
+ * on the bytes (CsvRowDecoder); a line the fast reader does not take is read
+ * by parseCsvRow, which also makes every error message.
  */
 export async function* readCsvRows(
   chunks: AsyncIterable<Uint8Array>,
   columns: readonly CsvColumn[],
   opts: { readonly file: string; readonly maxLineLength?: number; readonly batchRows?: number; readonly batchBytes?: number },
 ): AsyncGenerator<Row[]> {
+  const max = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH
   const batchRows = opts.batchRows ?? 10_000
   const batchBytes = opts.batchBytes ?? 4 << 20
+  const decoder = new CsvRowDecoder(columns)
   let batch: Row[] = []
   let bytes = 0
-  for await (const line of readCsvLines(chunks, opts)) {
-    if (line.text.length === 0) continue
-    batch.push(parseCsvRow(line, columns, opts.file))
-    bytes += line.text.length
-    if (batch.length >= batchRows || bytes >= batchBytes) {
-      yield batch
-      batch = []
-      bytes = 0
+  let lineNo = 0
+  let pending: Buffer[] = [] // a line's start, copied from earlier chunks
+  let pendingLen = 0
+  const tooLong = (): YqlError => csvError(opts.file, lineNo + 1, undefined, `line is longer than ${max} bytes`)
+  const line = (b: Buffer, s: number, e: number): void => {
+    lineNo++
+    if (e > s && b[e - 1] === 0x0d) e--
+    if (e === s) return
+    batch.push(decoder.read(b, s, e) ?? parseCsvRow({ text: b.toString('latin1', s, e), lineNo }, columns, opts.file))
+    bytes += e - s
+  }
+  for await (const chunk of chunks) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    let start = 0
+    for (;;) {
+      const nl = b.indexOf(0x0a, start)
+      if (nl < 0) break
+      if (pendingLen + nl - start > max) throw tooLong()
+      if (pendingLen > 0) {
+        pending.push(b.subarray(start, nl))
+        const joined = Buffer.concat(pending, pendingLen + nl - start)
+        pending = []
+        pendingLen = 0
+        line(joined, 0, joined.length)
+      } else line(b, start, nl)
+      start = nl + 1
+      if (batch.length >= batchRows || bytes >= batchBytes) {
+        yield batch
+        batch = []
+        bytes = 0
+      }
     }
+    if (start < b.length) {
+      pendingLen += b.length - start
+      if (pendingLen > max) throw tooLong()
+      pending.push(Buffer.from(b.subarray(start))) // copy: the producer may reuse its buffer
+    }
+  }
+  if (pendingLen > 0) {
+    const joined = Buffer.concat(pending, pendingLen)
+    line(joined, 0, joined.length)
   }
   if (batch.length > 0) yield batch
 }
