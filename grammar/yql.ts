@@ -82,26 +82,30 @@ const alt = (ALT: () => unknown): IOrAlt<unknown> => ({ ALT })
 /** A comma-separated repetition. */
 const commaSep = (DEF: () => void): { SEP: TokenType; DEF: () => void } => ({ SEP: COMMA, DEF })
 
-const punct = (name: string, image: string): TokenType => token({ name, pattern: image, label: `'${image}'` })
-export const EQUALS2 = punct('EQUALS2', '==')
-export const EQUALS = punct('EQUALS', '=')
-export const NOT_EQUALS = punct('NOT_EQUALS', '!=')
-export const NOT_EQUALS2 = punct('NOT_EQUALS2', '<>')
-export const LESS_OR_EQ = punct('LESS_OR_EQ', '<=')
-export const SHIFT_LEFT = punct('SHIFT_LEFT', '<<')
-export const LESS = punct('LESS', '<')
-export const GREATER_OR_EQ = punct('GREATER_OR_EQ', '>=')
-export const GREATER = punct('GREATER', '>') // '>>' is GREATER GREATER, as in SQLv1 (Optional<Optional<T>>)
-export const DOUBLE_PIPE = punct('DOUBLE_PIPE', '||')
-export const PIPE = punct('PIPE', '|')
-export const AMPERSAND = punct('AMPERSAND', '&')
-export const CARET = punct('CARET', '^')
-export const PLUS = punct('PLUS', '+')
-export const MINUS = punct('MINUS', '-')
+// Operator categories: one CONSUME instead of an OR over every operator (much less
+// lookahead work per operand). Error messages list their members (src/syntax/expected.ts).
+export const CompareOp = token({ name: 'CompareOp', pattern: Lexer.NA, label: 'comparison' })
+export const ArithOp = token({ name: 'ArithOp', pattern: Lexer.NA, label: 'operator' })
+const punct = (name: string, image: string, categories: TokenType[] = []): TokenType => token({ name, pattern: image, label: `'${image}'`, categories })
+export const EQUALS2 = punct('EQUALS2', '==', [CompareOp])
+export const EQUALS = punct('EQUALS', '=', [CompareOp])
+export const NOT_EQUALS = punct('NOT_EQUALS', '!=', [CompareOp])
+export const NOT_EQUALS2 = punct('NOT_EQUALS2', '<>', [CompareOp])
+export const LESS_OR_EQ = punct('LESS_OR_EQ', '<=', [CompareOp])
+export const SHIFT_LEFT = punct('SHIFT_LEFT', '<<', [ArithOp])
+export const LESS = punct('LESS', '<', [CompareOp])
+export const GREATER_OR_EQ = punct('GREATER_OR_EQ', '>=', [CompareOp])
+export const GREATER = punct('GREATER', '>', [CompareOp]) // '>>' is GREATER GREATER, as in SQLv1 (Optional<Optional<T>>)
+export const DOUBLE_PIPE = punct('DOUBLE_PIPE', '||', [ArithOp])
+export const PIPE = punct('PIPE', '|', [ArithOp])
+export const AMPERSAND = punct('AMPERSAND', '&', [ArithOp])
+export const CARET = punct('CARET', '^', [ArithOp])
+export const PLUS = punct('PLUS', '+', [ArithOp])
+export const MINUS = punct('MINUS', '-', [ArithOp])
 export const TILDA = punct('TILDA', '~')
-export const ASTERISK = punct('ASTERISK', '*')
-export const SLASH = punct('SLASH', '/')
-export const PERCENT = punct('PERCENT', '%')
+export const ASTERISK = punct('ASTERISK', '*', [ArithOp])
+export const SLASH = punct('SLASH', '/', [ArithOp])
+export const PERCENT = punct('PERCENT', '%', [ArithOp])
 export const SEMICOLON = punct('SEMICOLON', ';')
 export const NAMESPACE = punct('NAMESPACE', '::')
 export const DOT = punct('DOT', '.')
@@ -850,16 +854,7 @@ export class YqlParser extends CstParser {
 
   // shift_right: GREATER GREATER (no '>>' token, for Optional<Optional<T>>).
   private readonly arithOpAlts = [
-    alt(() => this.CONSUME(ASTERISK, { LABEL: 'op' })),
-    alt(() => this.CONSUME(SLASH, { LABEL: 'op' })),
-    alt(() => this.CONSUME(PERCENT, { LABEL: 'op' })),
-    alt(() => this.CONSUME(PLUS, { LABEL: 'op' })),
-    alt(() => this.CONSUME(MINUS, { LABEL: 'op' })),
-    alt(() => this.CONSUME(DOUBLE_PIPE, { LABEL: 'op' })),
-    alt(() => this.CONSUME(AMPERSAND, { LABEL: 'op' })),
-    alt(() => this.CONSUME(PIPE, { LABEL: 'op' })),
-    alt(() => this.CONSUME(CARET, { LABEL: 'op' })),
-    alt(() => this.CONSUME(SHIFT_LEFT, { LABEL: 'op' })),
+    alt(() => this.CONSUME(ArithOp, { LABEL: 'op' })),
     alt(() => {
       this.CONSUME(GREATER, { LABEL: 'op' })
       this.CONSUME2(GREATER, { LABEL: 'shiftRight' })
@@ -872,16 +867,7 @@ export class YqlParser extends CstParser {
   public predicateSuffix = this.RULE('predicateSuffix', () => {
     this.OR((this.alts[25] ??= [
       alt(() => {
-        this.OR2((this.alts[26] ??= [
-          alt(() => this.CONSUME(EQUALS, { LABEL: 'op' })),
-          alt(() => this.CONSUME(EQUALS2, { LABEL: 'op' })),
-          alt(() => this.CONSUME(NOT_EQUALS, { LABEL: 'op' })),
-          alt(() => this.CONSUME(NOT_EQUALS2, { LABEL: 'op' })),
-          alt(() => this.CONSUME(LESS, { LABEL: 'op' })),
-          alt(() => this.CONSUME(LESS_OR_EQ, { LABEL: 'op' })),
-          alt(() => this.CONSUME(GREATER, { LABEL: 'op' })),
-          alt(() => this.CONSUME(GREATER_OR_EQ, { LABEL: 'op' })),
-        ]))
+        this.CONSUME(CompareOp, { LABEL: 'op' })
         this.SUBRULE(this.bitExpr, { LABEL: 'right' })
       }),
       alt(() => {

@@ -21,6 +21,12 @@ const req = <T>(x: T | undefined): T => x as T // the grammar guarantees presenc
 export const tokenSpan = (t: IToken): Span => ({ start: t.startOffset, end: t.endOffset! + 1 })
 const nodeSpan = (n: CstNode): Span => ({ start: n.location!.startOffset, end: n.location!.endOffset! + 1 })
 const between = (a: Span, b: Span): Span => ({ start: a.start, end: b.end })
+/** The only child of a node with one child (Object.values is slow on CST dictionaries). */
+function firstChild(n: CstNode): CstElement {
+  const ch = n.children
+  for (const k in ch) return ch[k]![0]!
+  throw new Error(`empty ${n.name}`)
+}
 const offsetOf = (e: IToken | CstNode): number => ('image' in e ? e.startOffset : e.location!.startOffset)
 
 // Binding strength (higher binds tighter); comparisons and predicate suffixes are PREC_CMP.
@@ -60,7 +66,7 @@ class Builder {
   sqlStmt(n: CstNode): A.StatementEntry {
     const c = n.children as Ctx
     const core = req(node(c, 'sqlStmtCore'))
-    const child = Object.values(core.children)[0]![0] as CstNode
+    const child = firstChild(core) as CstNode
     const statement = STATEMENTS[child.name]!(this, child)
     return { statement, explain: tok(c, 'EXPLAIN') !== undefined, span: nodeSpan(n) }
   }
@@ -428,7 +434,7 @@ class Builder {
     // The common case, a lone operand: no sorting, no allocation.
     if (c['op'] === undefined && c['prefix'] === undefined && c['suffix'] === undefined) return this.atom(operands[0]!)
     const ops = tokens(c, 'op')
-    const prefixes = nodes(c, 'prefix').map((p) => Object.values(p.children)[0]![0] as IToken)
+    const prefixes = nodes(c, 'prefix').map((p) => firstChild(p) as IToken)
     const suffixes = nodes(c, 'suffix')
     const seq: (IToken | CstNode)[] = [...prefixes, ...ops, ...operands, ...suffixes].sort((a, b) => offsetOf(a) - offsetOf(b))
     return new Climber(this, seq, new Set(prefixes)).climb(0)

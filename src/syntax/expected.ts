@@ -28,6 +28,12 @@ const CATEGORY_MEMBERS: ReadonlyMap<TokenType, readonly string[]> = new Map([
   [G.ExprId, ['ID_PLAIN', 'ID_QUOTED']],
 ])
 
+// Operator categories stand for their members.
+const OPERATOR_MEMBERS: ReadonlyMap<TokenType, readonly TokenType[]> = new Map([
+  [G.CompareOp, [G.EQUALS, G.EQUALS2, G.NOT_EQUALS, G.NOT_EQUALS2, G.LESS, G.LESS_OR_EQ, G.GREATER, G.GREATER_OR_EQ]],
+  [G.ArithOp, [G.SHIFT_LEFT, G.AMPERSAND, G.PIPE, G.DOUBLE_PIPE, G.PLUS, G.MINUS, G.ASTERISK, G.SLASH, G.PERCENT, G.CARET]],
+])
+
 /** Longest prefix (in tokens) we run content assist on; beyond it Chevrotain's own expectation is used. */
 export const MAX_ASSIST_TOKENS = 400
 
@@ -37,7 +43,7 @@ export function expectedAfter(parser: YqlParser, before: IToken[]): TokenType[] 
   const out = new Set<TokenType>()
   for (const p of paths) {
     if (p.nextTokenType === G.DOT && p.ruleStack[p.ruleStack.length - 1] === 'objectRef') continue
-    out.add(p.nextTokenType)
+    for (const t of OPERATOR_MEMBERS.get(p.nextTokenType) ?? [p.nextTokenType]) out.add(t)
   }
   return [...out]
 }

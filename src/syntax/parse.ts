@@ -46,21 +46,41 @@ export function isIncompleteInput(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.length > 0 && diagnostics.every((d) => d.code === DiagnosticCodes.IncompleteStatement)
 }
 
+/** Statements are lexed in blocks of about this many characters (one lexer call per block). */
+const BLOCK = 32_768
+
 function parseInto(source: SourceText, statements: StatementEntry[], diagnostics: Diagnostic[]): void {
   const text = source.text
   let start = 0
   while (start < text.length) {
-    const { end } = findStatementEnd(text, start)
-    const stop = end < 0 ? text.length : end
-    const { tokens, errors, unterminated } = lex(source, start, stop)
-    diagnostics.push(...errors)
-    if (unterminated) diagnostics.push(unterminated)
-    else if (errors.length === 0 && tokens.length > 0) {
-      const terminator = end < 0 ? undefined : semicolonAt(end)
-      parseStatement(tokens, terminator, source, statements, diagnostics)
+    // The ';' offsets of a block of statements (-1: the text ends inside the last one).
+    const ends: number[] = []
+    for (let pos = start; pos < text.length && pos - start < BLOCK; ) {
+      const { end } = findStatementEnd(text, pos)
+      ends.push(end)
+      if (end < 0) break
+      pos = end + 1
     }
-    if (end < 0) break
-    start = end + 1
+    const lastEnd = ends[ends.length - 1]!
+    const blockEnd = lastEnd < 0 ? text.length : lastEnd + 1
+    const { tokens, errors, unterminated } = lex(source, start, blockEnd)
+    let t = 0
+    let e = 0
+    for (const end of ends) {
+      const stop = end < 0 ? text.length : end
+      const first = t
+      while (t < tokens.length && tokens[t]!.startOffset < stop) t++
+      const slice = tokens.slice(first, t)
+      if (t < tokens.length && tokens[t]!.startOffset === stop) t++ // the ';'
+      let bad = false
+      while (e < errors.length && errors[e]!.span!.start < stop) {
+        diagnostics.push(errors[e++]!)
+        bad = true
+      }
+      if (end < 0 && unterminated) diagnostics.push(unterminated)
+      else if (!bad && slice.length > 0) parseStatement(slice, end < 0 ? undefined : semicolonAt(end), source, statements, diagnostics)
+    }
+    start = blockEnd
   }
 }
 

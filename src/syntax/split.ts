@@ -12,7 +12,6 @@ const BACKTICK = 96
 const BACKSLASH = 92
 const AT = 64
 const DASH = 45
-const SLASH = 47
 const STAR = 42
 const NL = 10
 const CR = 13
@@ -26,37 +25,56 @@ export function findStatementEnd(text: string, from: number): { end: number; ope
   const n = text.length
   let i = from
   while (i < n) {
+    // Jump to the next character that matters (a regex scan beats a charCodeAt loop).
+    SPECIAL.lastIndex = i
+    if (!SPECIAL.test(text)) return { end: -1, open: false }
+    i = SPECIAL.lastIndex - 1
     const c = text.charCodeAt(i)
     if (c === SEMI) return { end: i, open: false }
     if (c === QUOTE1 || c === QUOTE2 || c === BACKTICK) {
-      // Backslash escapes everywhere; in `..` a doubled backtick stays inside (it is
-      // an escaped backtick), which the plain close-then-reopen below also gives.
-      i++
-      while (i < n) {
-        const d = text.charCodeAt(i)
-        if (d === BACKSLASH) i += 2
-        else if (d === c) break
-        else i++
+      // Backslash escapes everywhere; a doubled backtick in `..` closes and reopens,
+      // which gives the same boundaries.
+      const close = c === QUOTE1 ? CLOSE1 : c === QUOTE2 ? CLOSE2 : CLOSE_BACKTICK
+      close.lastIndex = i + 1
+      for (;;) {
+        if (!close.test(text)) return { end: -1, open: true }
+        if (text.charCodeAt(close.lastIndex - 1) !== BACKSLASH) break
+        close.lastIndex++ // skip the escaped character
       }
-      if (i >= n) return { end: -1, open: true }
-      i++
-    } else if (c === AT && text.charCodeAt(i + 1) === AT) {
+      i = close.lastIndex
+    } else if (c === AT) {
+      if (text.charCodeAt(i + 1) !== AT) {
+        i++
+        continue
+      }
       const close = text.indexOf('@@', i + 2)
       if (close < 0) return { end: -1, open: true }
       i = close + 2 // `@@@@` inside closes and reopens: same boundaries
-    } else if (c === DASH && text.charCodeAt(i + 1) === DASH) {
-      i += 2
-      while (i < n && text.charCodeAt(i) !== NL && text.charCodeAt(i) !== CR) i++
-    } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
+    } else if (c === DASH) {
+      if (text.charCodeAt(i + 1) !== DASH) {
+        i++
+        continue
+      }
+      EOL.lastIndex = i + 2
+      i = EOL.test(text) ? EOL.lastIndex : n
+    } else {
+      if (text.charCodeAt(i + 1) !== STAR) {
+        i++
+        continue
+      }
       const close = text.indexOf('*/', i + 2)
       if (close < 0) return { end: -1, open: true }
       i = close + 2
-    } else {
-      i++
     }
   }
   return { end: -1, open: false }
 }
+
+const SPECIAL = /[;'"`@/-]/g
+const CLOSE1 = /['\\]/g
+const CLOSE2 = /["\\]/g
+const CLOSE_BACKTICK = /[`\\]/g
+const EOL = /[\n\r]/g
 
 /** One statement's text, cut out of a longer script, positioned as in the script. */
 export interface StatementChunk {
