@@ -25,6 +25,10 @@ export function openStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true })
   const root = open<Buffer, Buffer>({
     path: dataDir,
+    // Always a directory holding data.mdb and lock.mdb: lmdb-js would otherwise
+    // take a path whose last segment has an extension (mktemp's `tmp.Ab12`,
+    // `backups.v1`) for the data file itself and fail with EISDIR.
+    noSubdir: false,
     maxDbs: 16,
     // A large virtual map; the file grows only as data is written.
     mapSize: 64 * 1024 ** 3,
