@@ -51,9 +51,38 @@ const bigInt = (t: YdbType, min: number, max: number): CellReader => {
 
 const DOUBLE_CHAR: Uint8Array = Uint8Array.from({ length: 256 }, (_, c) => ('0123456789+-.eE'.includes(String.fromCharCode(c)) ? 1 : 0))
 
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i)
+
+/**
+ * `[-]digits[.digits]` with at most 15 digits, as a double, or undefined. Exact:
+ * both the integer and the power of ten are exact doubles, so the one division
+ * rounds correctly and gives Number(text).
+ */
+function plainDecimal(b: Buffer, s: number, e: number): number | undefined {
+  let i = s
+  const neg = b[i] === 45
+  if (neg || b[i] === 43) i++
+  let m = 0
+  let nd = 0
+  let frac = -1
+  for (; i < e; i++) {
+    const c = b[i]!
+    if (c === 46 && frac < 0) frac = nd
+    else if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48)
+      nd++
+    } else return undefined
+  }
+  if (nd === 0 || nd > 15) return undefined
+  const x = frac < 0 ? m : m / POW10[nd - frac]!
+  return neg ? -x : x
+}
+
 const double = (t: YdbType, float: boolean): CellReader => {
   const slow = slowCell(t)
   return (b, s, e) => {
+    const d = plainDecimal(b, s, e)
+    if (d !== undefined) return float ? Math.fround(d) : d
     let plain = e > s
     for (let i = s; i < e && plain; i++) plain = DOUBLE_CHAR[b[i]!] === 1
     if (plain) {
@@ -84,7 +113,9 @@ function dumpInstant(b: Buffer, s: number, e: number): number {
   if (e - s !== 27 || b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 10] !== 84 || b[s + 13] !== 58 || b[s + 16] !== 58 ||
     b[s + 19] !== 46 || b[s + 26] !== 90) return -1
   let days: number
-  if (cachedDays >= 0 && b.compare(cachedPrefix, 0, 10, s, s + 10) === 0) days = cachedDays
+  let same = cachedDays >= 0
+  for (let i = 0; i < 10 && same; i++) same = b[s + i] === cachedPrefix[i]
+  if (same) days = cachedDays
   else {
     const y = digits(b, s, 4)
     const mo = digits(b, s + 5, 2)
@@ -144,14 +175,54 @@ function copyBytes(b: Buffer, s: number, e: number): Uint8Array {
 
 const quoted = (b: Buffer, s: number, e: number): boolean => e - s >= 2 && b[s] === 0x22 && b[e - 1] === 0x22
 
+const hexVal = (c: number): number =>
+  c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1
+
+let scratch = Buffer.allocUnsafe(4096)
+
+/** CGI-unescapes `b[s, e)` into `scratch` (cgiUnescape's rules: a bad `%` stays); returns the length. */
+function unescapeToScratch(b: Buffer, s: number, e: number): number {
+  if (scratch.length < e - s) scratch = Buffer.allocUnsafe(Math.max(e - s, scratch.length * 2))
+  const out = scratch
+  let n = 0
+  for (let i = s; i < e; i++) {
+    const c = b[i]!
+    if (c === 0x25 && i + 2 < e) {
+      const h = hexVal(b[i + 1]!)
+      const l = hexVal(b[i + 2]!)
+      if (h >= 0 && l >= 0) {
+        out[n++] = (h << 4) | l
+        i += 2
+        continue
+      }
+      out[n++] = c
+    } else out[n++] = c === 0x2b ? 0x20 : c
+  }
+  return n
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
 const bytesCell = (t: YdbType): CellReader => {
   const slow = slowCell(t)
-  return (b, s, e) => (quoted(b, s, e) && !needsUnescape(b, s + 1, e - 1) ? copyBytes(b, s + 1, e - 1) : slow(b, s, e))
+  return (b, s, e) => {
+    if (!quoted(b, s, e)) return slow(b, s, e)
+    if (!needsUnescape(b, s + 1, e - 1)) return copyBytes(b, s + 1, e - 1)
+    const n = unescapeToScratch(b, s + 1, e - 1)
+    return copyBytes(scratch, 0, n)
+  }
 }
 
 const textCell = (t: YdbType): CellReader => {
   const slow = slowCell(t)
-  return (b, s, e) => (quoted(b, s, e) && !needsUnescape(b, s + 1, e - 1) ? b.toString('latin1', s + 1, e - 1) : slow(b, s, e))
+  return (b, s, e) => {
+    if (!quoted(b, s, e)) return slow(b, s, e)
+    if (!needsUnescape(b, s + 1, e - 1)) return b.toString('latin1', s + 1, e - 1)
+    const n = unescapeToScratch(b, s + 1, e - 1)
+    let ascii = true
+    for (let i = 0; i < n && ascii; i++) ascii = scratch[i]! < 0x80
+    return ascii ? scratch.toString('latin1', 0, n) : utf8.decode(scratch.subarray(0, n)) // throws on bad UTF-8: slow path reports it
+  }
 }
 
 function cellReader(t: YdbType): CellReader {

@@ -33,7 +33,7 @@ async function fast(text: string, chunk: number): Promise<Row[] | string> {
 
 const cell = fc.oneof(
   fc.constantFrom('null', '0', '-0', '+7', '127', '128', '-129', '4294967295', '4294967296', '18446744073709551615', '-1', '1e5', '.5', '1.', 'nan', '-inf', '0x1p3',
-    '"abc"', '"a%20b"', '"+"', '"%FF"', 'x', '""', '"', '2024-02-29T23:59:59.999999Z', '2023-02-29T00:00:00.000000Z', '1970-01-01T00:00:00.000000Z',
+    '"abc"', '"a%20b"', '"%D0%B6+x"', '"%4"', '"%zz%41"', '"%e2%82"', '"+"', '"%FF"', 'x', '""', '"', '2024-02-29T23:59:59.999999Z', '2023-02-29T00:00:00.000000Z', '1970-01-01T00:00:00.000000Z',
     '2105-12-31T23:59:59.999999Z', '2106-01-01T00:00:00.000000Z', '2024-01-01', '2024-01-01T10:00:00Z', 'true', '1', 'off', '9007199254740993', '123456789012345', '1234567890123456'),
   fc.integer().map(String),
   fc.double().map(String),
@@ -70,5 +70,25 @@ describe('readCsvRows fast reader', () => {
     for (const r of rows) enc.write(r, out)
     out.flush()
     expect(await fast(Buffer.concat(out.take()).toString('latin1'), 7)).toEqual(rows)
+  })
+})
+
+describe('readCsvRows doubles', () => {
+  it('reads plain decimals exactly as Number does', async () => {
+    const dbl: CsvColumn[] = [{ name: 'd', type: p('Double') }]
+    const text = fc.tuple(fc.constantFrom('', '-', '+'), fc.stringMatching(/^[0-9]{0,9}$/), fc.boolean(), fc.stringMatching(/^[0-9]{0,9}$/))
+      .map(([s, a, dot, b]) => `${s}${a}${dot ? '.' : ''}${dot ? b : ''}`)
+      .filter((t) => /[0-9]/.test(t))
+    await fc.assert(
+      fc.asyncProperty(text, async (t) => {
+        async function* one(): AsyncGenerator<Uint8Array> {
+          yield Buffer.from(`${t}\n`)
+        }
+        const rows: Row[] = []
+        for await (const b of readCsvRows(one(), dbl, { file: 'f' })) rows.push(...b)
+        expect(Object.is(rows[0]![0], Number(t))).toBe(true)
+      }),
+      { numRuns: 2000 },
+    )
   })
 })
