@@ -4,6 +4,7 @@ export const DiagnosticCodes = {
   UnexpectedCharacter: 'syntax/unexpected-character',
   IncompleteStatement: 'syntax/incomplete-statement',
   BadLiteral: 'syntax/bad-literal',
+  TooDeep: 'syntax/too-deep',
   DuplicateSetting: 'validate/duplicate-setting',
   SettingNotString: 'validate/setting-not-string',
   SettingNotUnescaped: 'validate/setting-cannot-be-unescaped',

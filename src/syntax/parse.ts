@@ -95,13 +95,28 @@ function parseStatement(
   statements: StatementEntry[],
   diagnostics: Diagnostic[],
 ): void {
-  parser.input = slice
-  const cst = parser.sqlStmt()
-  if (parser.errors.length === 0) {
-    statements.push(buildStatement(cst, source, diagnostics))
-    return
+  try {
+    parser.input = slice
+    const cst = parser.sqlStmt()
+    if (parser.errors.length === 0) {
+      statements.push(buildStatement(cst, source, diagnostics))
+      return
+    }
+    diagnostics.push(syntaxError(parser.errors[0]!, slice, terminator, source))
+  } catch (cause) {
+    // Recursion runs out on absurdly nested text (thousands of parentheses): this
+    // statement fails, the others still parse.
+    const first = slice[0]!
+    const tooDeep = cause instanceof RangeError
+    diagnostics.push({
+      severity: 'error',
+      code: tooDeep ? DiagnosticCodes.TooDeep : 'syntax/internal-error',
+      message: tooDeep ? 'statement is nested too deeply' : `internal parser error: ${String(cause)}`,
+      span: tokenSpan(first),
+      source,
+      cause,
+    })
   }
-  diagnostics.push(syntaxError(parser.errors[0]!, slice, terminator, source))
 }
 
 const image = (t: IToken): string => `'${t.image}'`

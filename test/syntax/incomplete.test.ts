@@ -54,3 +54,9 @@ describe('incomplete vs wrong', () => {
     expect(diagnostics.map((d) => d.message)).toEqual(["extraneous input 'c' expecting {<EOF>, ';'}"])
   })
 })
+
+test('absurd nesting fails one statement with a diagnostic, not the script', () => {
+  const { script, diagnostics } = parse(`BACKUP a; SELECT ${'('.repeat(5000)}1${')'.repeat(5000)}; RESTORE b`)
+  expect(script.statements.map((s) => s.statement.kind)).toEqual(['Backup', 'Restore'])
+  expect(diagnostics.map((d) => [d.code, d.message])).toEqual([['syntax/too-deep', 'statement is nested too deeply']])
+})
