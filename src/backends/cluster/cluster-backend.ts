@@ -106,8 +106,12 @@ export interface ClusterBackend {
   makeDirectory(path: string): Promise<void>
   /** Removes a directory; with `recursive`, everything below it too. */
   removeDirectory(path: string, opts?: { recursive?: boolean }): Promise<void>
-  /** Creates a table and any missing parent directories. */
-  createTable(path: string, schema: TableSchema): Promise<void>
+  /**
+   * Creates a table and any missing parent directories. Used by the restore and
+   * import paths (not by CREATE TABLE statements, which go through
+   * executeStatement).
+   */
+  createTable(path: string, schema: TableSchema, opts?: CreateTableOptions): Promise<void>
   dropTable(path: string): Promise<void>
 
   // ── backup collections (YDB SchemeShard operations) ──
@@ -153,6 +157,16 @@ export interface ClusterBackend {
   bulkUpsert(path: string, rows: readonly Row[], opts?: { signal?: AbortSignal }): Promise<void>
 
   close(): Promise<void>
+}
+
+/** Options of ClusterBackend.createTable. */
+export interface CreateTableOptions {
+  /**
+   * Allow columns named `__ydb_…` (YDB's system prefix), as YDB does for
+   * incremental backup tables (`__ydb_incrBackupImpl_changeMetadata`). Backends
+   * also allow them for tables created inside `<database>/.backups/collections`.
+   */
+  readonly allowSystemColumns?: boolean
 }
 
 /** Stable error codes backends use in the diagnostics they throw. */

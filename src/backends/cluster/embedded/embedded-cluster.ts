@@ -9,6 +9,7 @@ import {
   type ClusterBackend,
   type CollectionDescription,
   type CopyItem,
+  type CreateTableOptions,
   type LongOperationOptions,
   type OperationStore,
   type PathEntry,
@@ -85,8 +86,16 @@ export class EmbeddedCluster implements ClusterBackend {
     this.engine.write((tx) => tx.removeDirectory(path, opts?.recursive === true))
   }
 
-  async createTable(path: string, schema: TableSchema): Promise<void> {
-    this.engine.write((tx) => tx.createTable(path, schema))
+  async createTable(path: string, schema: TableSchema, opts: CreateTableOptions = {}): Promise<void> {
+    // The restore/import path: an incremental backup table imported into a
+    // collection keeps its `__ydb_incrBackupImpl_changeMetadata` column.
+    const allowSystemColumns = opts.allowSystemColumns === true || this.inCollections(path)
+    this.engine.write((tx) => tx.createTable(path, schema, { allowSystemColumns }))
+  }
+
+  /** Whether `path` lies inside `<database>/.backups/collections` (backup tables). */
+  private inCollections(path: string): boolean {
+    return normalizePath(path).startsWith(`${this.database === '/' ? '' : this.database}/.backups/collections/`)
   }
 
   async dropTable(path: string): Promise<void> {

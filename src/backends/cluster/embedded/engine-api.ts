@@ -52,6 +52,12 @@ export interface ReadTxn {
   getCollection(path: string): import('../cluster-backend.js').CollectionDescription | undefined
 }
 
+/** Options of WriteTxn.createTable. */
+export interface CreateTableFlags {
+  /** Accept columns named `__ydb_…` (YDB's system prefix, used by incremental backup tables). */
+  readonly allowSystemColumns?: boolean
+}
+
 /** A read-write transaction: one statement. Throwing from the callback rolls everything back. */
 export interface WriteTxn extends ReadTxn {
   /**
@@ -62,8 +68,12 @@ export interface WriteTxn extends ReadTxn {
   writeRow(t: TableHandle, row: Row, change: RowChange): void
   /** Deletes a key; records a tombstone when captured, even if the key did not exist. Returns whether a row existed. */
   deleteRow(t: TableHandle, key: readonly Value[]): boolean
-  /** Creates the table and any missing parent directories, as YDB does. */
-  createTable(path: string, schema: TableSchema): TableHandle
+  /**
+   * Creates the table and any missing parent directories, as YDB does. Column
+   * names starting with `__ydb_` are refused unless `opts.allowSystemColumns`
+   * (incremental backup tables being restored or imported).
+   */
+  createTable(path: string, schema: TableSchema, opts?: CreateTableFlags): TableHandle
   dropTable(path: string): void
   /** ADD/DROP COLUMN, ADD/DROP INDEX: existing rows are rewritten and index data rebuilt. */
   alterTable(path: string, schema: TableSchema): void

@@ -5,7 +5,7 @@ import type { TableSchema } from '../../../types/table-schema.js'
 import type { Row, Value } from '../../../types/value.js'
 import { catalogKey, encodeJson, joinPath, normalizePath, pathParts, type CatalogEntry, type StreamInfo } from './catalog.js'
 import { decodeChange, encodeChange, mergeWrite, tombstone } from './change-record.js'
-import type { KeyRange, RowChange, TableHandle, WriteTxn } from './engine-api.js'
+import type { CreateTableFlags, KeyRange, RowChange, TableHandle, WriteTxn } from './engine-api.js'
 import { badRequest, constraint, pathExists, pathNotFound, schemeError, wrongPathType } from './errors.js'
 import { rangeBounds, ReadTxnImpl } from './read-txn.js'
 import { META_NEXT_ID, type Store } from './store.js'
@@ -15,12 +15,16 @@ import type { Database } from 'lmdb'
 // LMDB's key size limit (lmdb-js builds with 1978 bytes), with room for prefixes.
 const MAX_KEY = 1900
 const EMPTY = Buffer.alloc(0)
+/** YDB's reserved column-name prefix (incremental backup tables' system columns). */
+const SYSTEM_PREFIX = '__ydb_'
 
 /** Options of the engine-internal table creation (backup copies, incremental tables). */
 export interface CreateTableOptions {
   readonly readOnly?: boolean
-  /** Skip user-level schema checks (system columns of incremental tables). */
+  /** Skip user-level schema checks (system columns of incremental tables, any key type). */
   readonly system?: boolean
+  /** Accept `__ydb_` column names only (an incremental backup table restored or imported). */
+  readonly allowSystemColumns?: boolean
   /** Use already allocated ids (a staged copy being published). */
   readonly tableId?: number
   readonly indexIds?: Readonly<Record<string, number>>
@@ -248,15 +252,15 @@ export class WriteTxnImpl extends ReadTxnImpl implements WriteTxn {
     this.deleteEntry(p)
   }
 
-  createTable(path: string, schema: TableSchema): TableHandle {
-    return this.createTableInternal(path, schema, {})
+  createTable(path: string, schema: TableSchema, opts: CreateTableFlags = {}): TableHandle {
+    return this.createTableInternal(path, schema, { allowSystemColumns: opts.allowSystemColumns === true })
   }
 
   createTableInternal(path: string, schema: TableSchema, opts: CreateTableOptions): TableRuntime {
     const p = normalizePath(path)
     if (pathParts(p).length === 0) throw schemeError('Cannot create a table at the root')
     if (this.entry(p)) throw pathExists(p)
-    validateSchema(p, schema, opts.system === true)
+    validateSchema(p, schema, opts.system === true, opts.system === true || opts.allowSystemColumns === true)
     this.ensureDirectory(p.slice(0, p.lastIndexOf('/')) || '/')
     const tableId = opts.tableId ?? this.allocId()
     const indexIds: Record<string, number> = {}
@@ -347,13 +351,17 @@ export class WriteTxnImpl extends ReadTxnImpl implements WriteTxn {
 }
 
 /** The checks YDB's SchemeShard makes on a new table's description. */
-export function validateSchema(path: string, schema: TableSchema, system: boolean): void {
+export function validateSchema(path: string, schema: TableSchema, system: boolean, systemColumns = system): void {
   if (schema.columns.length === 0) throw schemeError(`Table ${path} must have at least one column`)
   const names = new Set<string>()
   for (const c of schema.columns) {
     if (names.has(c.name)) throw schemeError(`Column ${c.name} of table ${path} is declared twice`)
     names.add(c.name)
-    if (!system && c.name.startsWith('__ydb_')) throw schemeError(`Column name ${c.name} of table ${path} uses the reserved prefix __ydb_`)
+    if (!systemColumns && c.name.startsWith(SYSTEM_PREFIX)) {
+      throw schemeError(
+        `Column name ${c.name} of table ${path} uses the reserved prefix ${SYSTEM_PREFIX}: it is kept for the system columns of backup tables`,
+      )
+    }
   }
   if (schema.primaryKey.length === 0) throw schemeError(`Table ${path} must have a primary key`)
   const byName = new Map(schema.columns.map((c) => [c.name, c]))
