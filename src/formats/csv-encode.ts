@@ -181,6 +181,49 @@ function writeQuotedText(s: string, out: CsvByteSink): void {
   out.off = o
 }
 
+const POW10 = Array.from({ length: 15 }, (_, i) => 10 ** i)
+
+/**
+ * Double in the dump style (`%.10g`) without making a string, for values that
+ * are a decimal m·10^-k with m < 1e10 (at most 10 significant digits) in the
+ * fixed-notation range: `%.10g` of the double nearest such a decimal prints
+ * exactly it (the double is within 2^-53 of it, far inside the 10th digit's
+ * rounding step). The smallest k that reads back gives no trailing zeros.
+ */
+const writeDumpDouble = (t: YdbType): CellWriter => (v, out) => {
+  const x = v as number
+  const a = x < 0 ? -x : x
+  if (a >= 1e-4 && a < 1e10) {
+    for (let k = 0; k < 15; k++) {
+      const m = Math.round(a * POW10[k]!)
+      if (m >= 1e10) break
+      if (m / POW10[k]! === a) {
+        out.reserve(24)
+        if (x < 0) out.buf[out.off++] = 45
+        if (k === 0) {
+          writeSmallInt(m, out)
+          return
+        }
+        const p = POW10[k]!
+        const int = Math.floor(m / p)
+        writeSmallInt(int, out)
+        const b = out.buf
+        const o = out.off
+        b[o] = 46
+        let f = m - int * p
+        for (let i = o + k; i > o; i--) {
+          const q = Math.floor(f / 10)
+          b[i] = 48 + f - q * 10
+          f = q
+        }
+        out.off = o + k + 1
+        return
+      }
+    }
+  }
+  writeAscii(formatCsvValue(x, t, 'dump'), out)
+}
+
 function cellWriter(t: YdbType, style: CsvStyle): CellWriter {
   if (t.kind === 'Primitive')
     switch (t.name) {
@@ -198,6 +241,8 @@ function cellWriter(t: YdbType, style: CsvStyle): CellWriter {
         return (v, out) => writeQuotedBytes(v as Uint8Array, out)
       case 'Utf8': case 'Json': case 'JsonDocument':
         return (v, out) => writeQuotedText(v as string, out)
+      case 'Double':
+        if (style === 'dump') return writeDumpDouble(t)
     }
   return (v, out) => writeAscii(formatCsvValue(v, t, style), out)
 }

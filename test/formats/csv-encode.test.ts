@@ -52,3 +52,17 @@ describe('CsvRowEncoder', () => {
     expect(encode(rows, types, 16)).toBe(slow(rows, types))
   })
 })
+
+describe('CsvRowEncoder doubles', () => {
+  it('prints short decimals as %.10g does', () => {
+    const types = [p('Double')]
+    const dec = fc.tuple(fc.integer({ min: -2e9, max: 2e9 }), fc.integer({ min: 0, max: 14 })).map(([m, k]) => m / 10 ** k)
+    fc.assert(
+      fc.property(fc.array(fc.oneof(dec, fc.double(), fc.constantFrom(1e-4, 9999999999, 1e10, 0.1 + 0.2, -1e-5, 123.45)), { maxLength: 20 }), (xs) => {
+        const rows = xs.map((x) => [x])
+        expect(encode(rows, types, 40)).toBe(slow(rows, types))
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
