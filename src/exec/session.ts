@@ -9,7 +9,7 @@
 // 4. One result per statement; the first Error stops the run unless keepGoing.
 import type { ClusterBackend, ResultSet } from '../backends/cluster/cluster-backend.js'
 import type { StorageBackend } from '../backends/storage/storage-backend.js'
-import { isBackupStatement, type Expr, type Statement, type StatementEntry, type TableStatement, type TypeRef } from '../ast/nodes.js'
+import { isBackupStatement, type BackupStatement, type Expr, type Statement, type StatementEntry, type TableStatement, type TypeRef } from '../ast/nodes.js'
 import { validateScript } from '../ast/validate.js'
 import { error, hasErrors, YqlError, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { explainPlan } from '../plan/explain.js'
@@ -25,6 +25,7 @@ import { listBackups as listCollectionBackups } from './backup-listing.js'
 import { loadCatalog } from './catalog-loader.js'
 import { defaultStorageOpener, executePlan, toDiagnostics, type ProgressEvent } from './executor.js'
 import { beginOperation, type RunningOperation } from './operations.js'
+import { runServerSide, serverSideBackups, type ServerSideBackups } from './server-side.js'
 
 export type { ProgressEvent } from './executor.js'
 
@@ -196,8 +197,16 @@ export class Session {
         await loadCatalog(this.cluster, stmt, this.pathPrefix, this.storageOpener),
       )
     let planned = await planOnce()
-    if (!planned.ok) return { kind: 'Error', source, span, diagnostics: planned.diagnostics }
-    if (entry.explain || opts.explain) return { kind: 'Plan', source, span, plan: planned.plan, text: explainPlan(planned.plan) }
+    const explain = entry.explain || opts.explain
+    // YDB runs backup statements itself; the client plans them only to give the same diagnostics.
+    const server = serverSideBackups(this.cluster)
+    if (!planned.ok) {
+      // On YDB a collection's member tables are known only from its backups: with none yet, the server decides.
+      if (server && !explain && planned.diagnostics.every((d) => d.code === PlanCode.NoTables)) return this.onServer(server, stmt, undefined, source, span, opts)
+      return { kind: 'Error', source, span, diagnostics: planned.diagnostics }
+    }
+    if (explain) return { kind: 'Plan', source, span, plan: planned.plan, text: explainPlan(planned.plan) }
+    if (server) return this.onServer(server, stmt, planned.plan, source, span, opts)
     let operation: RunningOperation | undefined
     if (planned.plan.operation) {
       // Claim the collection, then plan again: another runner may have added a
@@ -234,6 +243,16 @@ export class Session {
       }
     }
     return { kind: 'Ok', source, span, message: plan.message, ...(res.operationId ? { operationId: res.operationId } : {}) }
+  }
+
+  /** Sends a planned backup statement to YDB (server-side execution). */
+  private async onServer(server: ServerSideBackups, stmt: BackupStatement, plan: Plan | undefined, source: SourceText, span: Span, opts: RunOptions): Promise<StatementResult> {
+    const r = await runServerSide(server, stmt, plan, {
+      database: this.cluster.database,
+      pathPrefix: this.pathPrefix,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    })
+    return { kind: 'Ok', source, span, message: r.message, ...(r.operationId ? { operationId: r.operationId } : {}) }
   }
 
   /** Backups of a collection as a result set: name, kind, time, chain, tables, rows, bytes, status (extension). */

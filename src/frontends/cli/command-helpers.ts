@@ -18,7 +18,12 @@ export function usageError(cmd: Command, message: string): never {
   cmd.error(`error: ${message}`, { exitCode: ExitCode.Usage, code: 'yql-backup.usage' })
 }
 
-export const globalsOf = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>()
+export const globalsOf = (cmd: Command): GlobalOptions => {
+  let root = cmd
+  while (root.parent) root = root.parent
+  const given = root.getOptionValueSource('database') !== 'default'
+  return { ...cmd.optsWithGlobals<GlobalOptions>(), ...(given ? { databaseGiven: true } : {}) }
+}
 
 /** Opens the cluster for the duration of `fn`; errors become exit code 1. */
 export async function withCluster(cmd: Command, io: CliIO, deps: CliDeps, fn: (c: ClusterBackend) => Promise<number>): Promise<number> {

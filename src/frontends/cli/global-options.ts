@@ -8,6 +8,8 @@ import type { ClusterAuth, OpenClusterOptions } from '../../backends/cluster/ope
 export interface GlobalOptions {
   readonly endpoint?: string
   readonly database: string
+  /** True when `-d` was given (not commander's default): then YDB_DATABASE does not apply. */
+  readonly databaseGiven?: boolean
   readonly dataDir?: string
   readonly user?: string
   readonly passwordFile?: string
@@ -60,7 +62,8 @@ export function resolveAuth(o: GlobalOptions, env: Env): ClusterAuth {
 export function clusterOptions(o: GlobalOptions, env: Env): OpenClusterOptions {
   return {
     ...(o.endpoint !== undefined ? { endpoint: o.endpoint, auth: resolveAuth(o, env) } : {}),
-    database: o.database,
+    // As the ydb CLI: with an endpoint and no -d, YDB_DATABASE names the database.
+    database: o.endpoint !== undefined && !o.databaseGiven && env['YDB_DATABASE'] ? env['YDB_DATABASE'] : o.database,
     dataDir: resolveDataDir(o.dataDir, env),
     env,
   }

@@ -5,7 +5,7 @@ import { YqlError } from '../../diagnostics/diagnostic.js'
 import { typeToString } from '../../types/ydb-type.js'
 import { formatTextTable } from '../output/format-result-set.js'
 import { ExitCode, type CliDeps, type CliIO } from './cli-context.js'
-import { globalsOf, resolvePath, withCluster } from './command-helpers.js'
+import { resolvePath, withCluster } from './command-helpers.js'
 
 const TYPE_NAMES: Record<PathType, string> = { directory: 'dir', table: 'table', backupCollection: 'backup-collection' }
 
@@ -85,16 +85,14 @@ export function schemeCommand(io: CliIO, deps: CliDeps, done: (code: number) => 
     .option('-l', 'long format: type, owner, creation time, name')
     .option('-R, --recursive', 'list subdirectories too')
     .action(async (path: string | undefined, o: { l?: boolean; recursive?: boolean }, cmd: Command) => {
-      const abs = resolvePath(globalsOf(cmd).database, path)
-      done(await withCluster(cmd, io, deps, (c) => ls(c, abs, { long: o.l ?? false, recursive: o.recursive ?? false }, io)))
+      done(await withCluster(cmd, io, deps, (c) => ls(c, resolvePath(c.database, path), { long: o.l ?? false, recursive: o.recursive ?? false }, io)))
     })
   scheme
     .command('describe')
     .description('describe a table, directory or backup collection')
     .argument('<path>', 'path, absolute or relative to the database')
     .action(async (path: string, _o: unknown, cmd: Command) => {
-      const abs = resolvePath(globalsOf(cmd).database, path)
-      done(await withCluster(cmd, io, deps, (c) => describe(c, abs, io)))
+      done(await withCluster(cmd, io, deps, (c) => describe(c, resolvePath(c.database, path), io)))
     })
   return scheme
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openEmbeddedCluster, type EmbeddedCluster } from '../../../src/backends/cluster/embedded/embedded-cluster.js'
 import { openYdbCluster, type YdbCluster, type YdbClusterOptions } from '../../../src/backends/cluster/ydb/ydb-cluster.js'
-import { embeddedYqlRunner } from '../../support/ydb-server/embedded-yql.js'
+import { embeddedSchemeShardRunner } from '../../support/ydb-server/embedded-yql.js'
 import { startYdbTestServer, type YdbTestServer, type YdbTestServerOptions } from '../../support/ydb-server/ydb-test-server.js'
 
 export interface Harness {
@@ -33,9 +33,11 @@ export async function openBacking(): Promise<{ backing: EmbeddedCluster; dispose
 export async function startHarness(
   serverOpts: Partial<YdbTestServerOptions> = {},
   clusterOpts: Partial<YdbClusterOptions> = {},
+  serverNow?: () => Date,
 ): Promise<Harness> {
   const { backing, dispose } = await openBacking()
-  const server = await startYdbTestServer({ backing, yql: embeddedYqlRunner(backing), ...serverOpts })
+  // Table statements by the embedded engine; backup statements by a Session on it (SchemeShard's stand-in).
+  const server = await startYdbTestServer({ backing, yql: embeddedSchemeShardRunner(backing, serverNow), ...serverOpts })
   const cluster = await openYdbCluster({ endpoint: server.endpoint, database: DB, env: {}, ...clusterOpts })
   return {
     server,

@@ -10,6 +10,7 @@ import { SourceText } from '../../../src/source/source-text.js'
 import { parseScript } from '../../../src/syntax/parse.js'
 import { BackendErrorCode } from '../../../src/backends/cluster/cluster-backend.js'
 import type { YqlRunner } from './ydb-test-server.js'
+import { Session } from '../../../src/exec/session.js'
 
 export function embeddedYqlRunner(cluster: Pick<ClusterBackend, 'database' | 'executeStatement'>): YqlRunner {
   return async (text, params) => {
@@ -31,5 +32,24 @@ export function embeddedYqlRunner(cluster: Pick<ClusterBackend, 'database' | 'ex
       if (out.rowsAffected !== undefined) rowsAffected = (rowsAffected ?? 0) + out.rowsAffected
     }
     return { resultSets, ...(rowsAffected !== undefined ? { rowsAffected } : {}) }
+  }
+}
+
+/**
+ * embeddedYqlRunner, plus backup statements carried out by a Session on the
+ * backing cluster: it stands in for YDB's SchemeShard (CREATE/DROP BACKUP
+ * COLLECTION, BACKUP, RESTORE, each BACKUP/RESTORE recorded as an `incbackup`
+ * / `restore` operation that the Operation service then lists).
+ */
+export function embeddedSchemeShardRunner(cluster: ClusterBackend, now?: () => Date): YqlRunner {
+  const tables = embeddedYqlRunner(cluster)
+  return async (text, params, types) => {
+    const { script } = parseScript(new SourceText(text, 'query'))
+    if (!script.statements.some((e) => isBackupStatement(e.statement))) return tables(text, params, types)
+    const session = new Session({ cluster, ...(now ? { now } : {}) })
+    for await (const r of session.run(new SourceText(text, 'query'))) {
+      if (r.kind === 'Error') throw new YqlError(r.diagnostics.map((d) => ({ ...d })))
+    }
+    return { resultSets: [] }
   }
 }

@@ -43,6 +43,7 @@ import { YdbOperationStore } from './ydb-operations.js'
 import { RawRpc } from './ydb-raw-rpc.js'
 import { describeResultToSchema, schemaToCreateTable } from './ydb-schema.js'
 import { takeSnapshot } from './ydb-snapshot.js'
+import { inferCollectionDescription } from './ydb-collection-listing.js'
 import { columnTypeToProto, columnValueToProto, valueToProto, ydbTypeToProto } from './ydb-values.js'
 
 const { Driver, Ydb, DropTableSettings, ExecuteQuerySettings, AUTO_TX } = sdk
@@ -334,9 +335,9 @@ export class YdbCluster implements ClusterBackend {
 
   async describeBackupCollection(path: string): Promise<CollectionDescription | undefined> {
     const e = await this.describePath(path)
-    if (!e) return undefined
-    // YDB's public Scheme API has no DescribeBackupCollection.
-    throw this.serverSide(`Describing backup collection ${path}`)
+    if (e?.type !== 'backupCollection') return undefined
+    // YDB's public Scheme API has no DescribeBackupCollection: inferred from the backups.
+    return inferCollectionDescription(this, path)
   }
 
   async alterBackupCollection(_path: string, _d: CollectionDescription): Promise<void> {
