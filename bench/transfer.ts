@@ -6,8 +6,9 @@
 // 3. CSV decoding: the file read back and parsed into rows (the restore's path);
 // 4. with --e2e: dumpToStorage and restoreFromStorage of the same table in an
 //    embedded database (populating it is not timed).
-// Prints MB/s per phase and the peak RSS after each.
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
+// Prints MB/s (wall clock and per CPU-second of this process) per phase, the
+// process's peak RSS so far, and the phase's peak anonymous RSS.
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FsStorage } from '../src/backends/storage/fs/fs-backend.js'
@@ -45,6 +46,13 @@ function* batches(n: number, size = 1000): Generator<Row[]> {
 
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1)
 const rssMb = (): string => (process.resourceUsage().maxRSS / 1024).toFixed(0)
+// Peak anonymous (private) RSS per phase, sampled: RSS also counts LMDB's
+// file-backed mmap pages of the database, which are page cache, not heap.
+let anonPeak = 0
+const anonKb = (): number => Number(/RssAnon:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'latin1'))?.[1] ?? 0)
+setInterval(() => {
+  anonPeak = Math.max(anonPeak, anonKb())
+}, 25).unref()
 let cpuMark = process.cpuUsage()
 /** Wall-clock MB/s, and MB/s per CPU second of this process (stable on a loaded machine). */
 function report(name: string, bytes: number, ms: number): void {
@@ -53,8 +61,9 @@ function report(name: string, bytes: number, ms: number): void {
   const cpuS = (cpu.user + cpu.system) / 1e6
   process.stdout.write(
     `${name.padEnd(36)} ${mb(bytes).padStart(7)} MB ${(ms / 1000).toFixed(2).padStart(6)} s ${((bytes / 1e6) / (ms / 1000)).toFixed(1).padStart(7)} MB/s` +
-      ` ${((bytes / 1e6) / cpuS).toFixed(1).padStart(7)} MB/cpu-s   peak RSS ${rssMb()} MB\n`,
+      ` ${((bytes / 1e6) / cpuS).toFixed(1).padStart(7)} MB/cpu-s   peak RSS ${rssMb()} MB (anon ${(Math.max(anonPeak, anonKb()) / 1024).toFixed(0)} MB in phase)\n`,
   )
+  anonPeak = 0
 }
 
 async function main(): Promise<void> {
@@ -118,6 +127,8 @@ async function main(): Promise<void> {
     await cluster.createTable('/local/bench', schema)
     for (const b of batches(rowsArg, 10_000)) await cluster.bulkUpsert('/local/bench', b)
     const dumpStorage = new FsStorage(join(dir, 'dump'), { fsync: false })
+    process.stdout.write(`(populated: peak RSS ${rssMb()} MB)\n`)
+    anonPeak = 0
     cpuMark = process.cpuUsage()
     t = performance.now()
     const d = await dumpToStorage(cluster, dumpStorage, { path: 'bench' })
