@@ -7,7 +7,7 @@
 //   npm run bench -- --scale 100000,1000000,10000000
 //   npm run bench -- --s3 external      radosgw from .ci/setup-services instead of fauxqs
 //   npm run bench -- --no-area          skip the per-area benches (bench/parse.ts, ...)
-//   npm run bench -- --out FILE         write elsewhere than bench/RESULTS.md
+//   npm run bench -- --out FILE         write elsewhere than bench/RESULTS.md (.ci-out/bench-quick.md with --quick)
 //
 // Every operation runs in a fresh process (bench/lib/worker.ts) so its peak
 // memory is its own. Exits 1 when a check fails (a ratio that is absurd:
@@ -15,7 +15,7 @@
 // that lost rows).
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { checksTable, figuresTable, machine, ratio, type Check, type Figure } from './lib/figures.js'
 import { ROOT, runMeasured, runWorker, type WorkerResult } from './lib/measure.js'
 import { writeSqliteScript, writeYqlScript } from './lib/scripts.js'
@@ -30,7 +30,8 @@ const opt = (name: string): string | undefined => {
 const quick = flag('--quick')
 const ROWS = Number(opt('--rows') ?? (quick ? 20_000 : 1_000_000))
 const SCALE = (opt('--scale') ?? (quick ? `5000,${ROWS}` : '100000,1000000')).split(',').map(Number).sort((a, b) => a - b)
-const OUT = opt('--out') ?? join(ROOT, 'bench/RESULTS.md')
+// Quick runs (CI) go to .ci-out/ so they never overwrite the full-size figures the README quotes.
+const OUT = opt('--out') ?? join(ROOT, quick ? '.ci-out/bench-quick.md' : 'bench/RESULTS.md')
 const work = mkdtempSync(join(tmpdir(), 'yqlb-bench-'))
 const figures: Figure[] = []
 const checks: Check[] = []
@@ -66,7 +67,7 @@ async function rowCount(dataDir: string, table: string): Promise<number> {
 
 /** Loads a table, backs it up fully and incrementally, restores it; dumps and restores it with tools. */
 async function collectionAndTools(rows: number, group: string, full: boolean): Promise<Record<string, Figure>> {
-  const dir = join(work, `n${rows}`)
+  const dir = join(work, `${full ? 'main' : 'scale'}${rows}`)
   mkdirSync(dir)
   const db = join(dir, 'db')
   const out: Record<string, Figure> = {}
@@ -110,8 +111,8 @@ async function collectionAndTools(rows: number, group: string, full: boolean): P
 }
 
 async function s3Figures(rows: number, s3: TestS3Server, group: string): Promise<void> {
-  const db = join(work, `n${rows}`, 'db')
-  const csv = dataBytes(join(work, `n${rows}`, 'dump'))
+  const db = join(work, `main${rows}`, 'db')
+  const csv = dataBytes(join(work, `main${rows}`, 'dump'))
   const conn = { endpoint: s3.endpoint, bucket: s3.bucket, accessKey: s3.accessKey, secretKey: s3.secretKey }
   const common = ['--s3-endpoint', s3.endpoint, '--bucket', s3.bucket, '--access-key', s3.accessKey, '--secret-key', s3.secretKey, '--use-virtual-addressing', 'false']
   const put = await runWorker('s3Put', { ...conn, file: csv.first, key: `floor/${rows}.csv` })
@@ -165,9 +166,10 @@ async function scriptFigures(rows: number): Promise<void> {
 }
 
 /** Scaling: the same operations at each size; time per row and memory must not grow. */
-async function scaling(main: Record<string, Figure>): Promise<void> {
+async function scaling(): Promise<void> {
+  // Fresh databases with the same sequence at every size (the main table's also holds incrementals).
   const per: Record<number, Record<string, Figure>> = {}
-  for (const n of SCALE) per[n] = n === ROWS ? main : await collectionAndTools(n, `scale ${n.toLocaleString('en-US')}`, false)
+  for (const n of SCALE) per[n] = await collectionAndTools(n, `scale ${n.toLocaleString('en-US')}`, false)
   const small = SCALE[0]!
   const large = SCALE.at(-1)!
   if (small === large) return
@@ -220,7 +222,7 @@ async function main(): Promise<number> {
     if (s3 && s3.kind !== 'external') await s3.close()
   }
   await scriptFigures(ROWS)
-  await scaling(main)
+  await scaling()
   const area = flag('--no-area') ? '' : await areaBenches()
   for (const f of figures) {
     if (f.group.startsWith(ROWS.toLocaleString('en-US')) && ['tools dump', 'export s3'].includes(f.name) && f.bytes)
@@ -254,6 +256,7 @@ async function main(): Promise<number> {
     ...(area ? ['', '## Per-area benchmarks (raw output)', '', area] : []),
     '',
   ].join('\n')
+  mkdirSync(dirname(OUT), { recursive: true })
   writeFileSync(OUT, doc)
   process.stdout.write(`${figuresTable(figures)}\n\n${checksTable(checks)}\n\nwritten to ${OUT}\n`)
   if (failed.length) process.stderr.write(`bench: ${failed.length} check(s) failed: ${failed.map((c) => c.name).join('; ')}\n`)

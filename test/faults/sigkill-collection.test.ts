@@ -1,4 +1,4 @@
-// SIGKILL at random moments during BACKUP, BACKUP INCREMENTAL and RESTORE (the
+// SIGKILL at random moments during BACKUP and BACKUP INCREMENTAL (the
 // CLI's `sql -s` in a child process on a real data directory). After each
 // kill: the source table is intact (same rows, same checksum), every listed
 // backup is complete (its copy of t equals the source), no operation is left
@@ -12,7 +12,7 @@ import { killTrials } from './support/killer.js'
 import { record, trials } from './support/summary.js'
 import { cli, DB, digest, digestOf, makeDb, withCluster, type Digest } from './support/world.js'
 
-const ROWS = 3000
+const ROWS = 1000
 const N = trials(20)
 const root = mkdtempSync(join(tmpdir(), 'yqlb-fault-coll-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -53,7 +53,7 @@ describe('SIGKILL during backup collection statements', () => {
       let survived = 0
       let lost = 0
       const stmt = kind === 'BACKUP' ? 'BACKUP c;' : 'UPSERT INTO w (k, v) VALUES ({i}, {i}); BACKUP c INCREMENTAL;'
-      await killTrials(N, () => [['--data-dir', dataDir, 'sql', '-s', stmt]], 1500, async (k, o) => {
+      await killTrials(N, () => [['--data-dir', dataDir, 'sql', '-s', stmt]], 800, async (k, o) => {
         const src = await digest(dataDir, 't')
         const bad = await checkListing(dataDir, want, seen)
         const rerun = await cli(['--data-dir', dataDir, 'sql', '-s', kind === 'BACKUP' ? 'BACKUP c;' : 'BACKUP c INCREMENTAL;'])
@@ -73,39 +73,4 @@ describe('SIGKILL during backup collection statements', () => {
       expect(problems).toEqual([])
     })
   }
-
-  it(`RESTORE: target whole or absent, backup intact, rerun succeeds (${N} kills)`, async () => {
-    const dataDir = join(root, 'restore')
-    const want = await makeDb(dataDir, ROWS, "CREATE BACKUP COLLECTION c (TABLE t) WITH (STORAGE = 'cluster'); BACKUP c; DROP TABLE t;")
-    const problems: string[] = []
-    let survived = 0
-    let lost = 0
-    let whole = 0
-    const fullName = async (): Promise<string> => withCluster(dataDir, async (_c, s) => String((await s.listBackups('c')).rows[0]![0]))
-    const name = await fullName()
-    await killTrials(N, () => [['--data-dir', dataDir, 'sql', '-s', 'RESTORE c; DROP TABLE t;']], 1200, async (k, o) => {
-      const t = await digest(dataDir, 't')
-      const copy = await digest(dataDir, `${COLL}/${name}/t`)
-      const stuck = await withCluster(dataDir, async (c) => (await reapStale(c.operations)).filter((x) => x.status === 'PROGRESS'))
-      let ok = copy?.sha === want.sha && stuck.length === 0 && o.failures.length === 0
-      if (copy?.sha !== want.sha) lost++
-      if (t) {
-        if (t.sha === want.sha) whole++
-        else {
-          ok = false
-          lost++
-          problems.push(`trial ${k}: a half-restored t is visible (${t.rows} rows)`)
-        }
-        await cli(['--data-dir', dataDir, 'sql', '-s', 'DROP TABLE t;'])
-      }
-      const rerun = await cli(['--data-dir', dataDir, 'sql', '-s', 'RESTORE c;'])
-      const back = await digest(dataDir, 't')
-      if (rerun.code !== 0 || back?.sha !== want.sha) ok = false
-      await cli(['--data-dir', dataDir, 'sql', '-s', 'DROP TABLE t;'])
-      if (ok) survived++
-      else problems.push(`trial ${k} (kill after ${o.delayMs} ms): backup copy ${copy?.rows} rows, stuck ${stuck.length}, rerun ${rerun.code} ${rerun.err.slice(0, 200)}, restored ${back?.rows}; ${o.failures.join(' ')}`)
-    })
-    record({ scenario: 'SIGKILL during RESTORE', trials: N, survived, lost, note: `${whole} kills left a whole table, the rest none` })
-    expect(problems).toEqual([])
-  })
 })

@@ -13,7 +13,7 @@ import { killTrials } from './support/killer.js'
 import { record, trials } from './support/summary.js'
 import { cli, digest, makeDb } from './support/world.js'
 
-const ROWS = 3000
+const ROWS = 1000
 const N = trials(20)
 const root = mkdtempSync(join(tmpdir(), 'yqlb-fault-s3-'))
 let s3: TestS3Server
@@ -58,7 +58,7 @@ describe('SIGKILL during export s3 and import s3', () => {
     let lost = 0
     let refused = 0
     let exact = 0
-    await killTrials(N, (k) => [['--data-dir', dataDir, 'export', 's3', ...s3Args(), '--item', `src=t,dst=e${k}_{i}`]], 1500, async (k, o) => {
+    await killTrials(N, (k) => [['--data-dir', dataDir, 'export', 's3', ...s3Args(), '--item', `src=t,dst=e${k}_{i}`]], 800, async (k, o) => {
       let ok = o.failures.length === 0
       if ((await digest(dataDir, 't'))?.sha !== want.sha) {
         ok = false
@@ -102,7 +102,7 @@ describe('SIGKILL during export s3 and import s3', () => {
     let survived = 0
     let lost = 0
     let partial = 0
-    await killTrials(N, (k) => [['--data-dir', dataDir, 'import', 's3', ...s3Args(), '--item', `src=good,dst=m${k}_{i}`]], 1500, async (k, o) => {
+    await killTrials(N, (k) => [['--data-dir', dataDir, 'import', 's3', ...s3Args(), '--item', `src=good,dst=m${k}_{i}`]], 800, async (k, o) => {
       let ok = o.failures.length === 0
       if ((await digest(dataDir, 't'))?.sha !== want.sha || (await prefixHash('good/')) !== before) {
         ok = false

@@ -12,7 +12,7 @@ import { killTrials } from './support/killer.js'
 import { record, trials } from './support/summary.js'
 import { cli, digest, makeDb } from './support/world.js'
 
-const ROWS = 3000
+const ROWS = 1000
 const N = trials(20)
 const root = mkdtempSync(join(tmpdir(), 'yqlb-fault-tools-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -39,7 +39,7 @@ describe('SIGKILL during tools dump and tools restore', () => {
     let lost = 0
     let refused = 0
     let exact = 0
-    await killTrials(N, (k) => [['--data-dir', dataDir, 'tools', 'dump', '-p', 't', '-o', join(outDir, `d${k}_{i}`)]], 1500, async (k, o) => {
+    await killTrials(N, (k) => [['--data-dir', dataDir, 'tools', 'dump', '-p', 't', '-o', join(outDir, `d${k}_{i}`)]], 800, async (k, o) => {
       let ok = o.failures.length === 0
       const src = await digest(dataDir, 't')
       if (src?.sha !== want.sha) {
@@ -91,7 +91,7 @@ describe('SIGKILL during tools dump and tools restore', () => {
     let survived = 0
     let lost = 0
     let partial = 0
-    await killTrials(N, (k) => [['--data-dir', dataDir, 'tools', 'restore', '-p', `r${k}`, '-i', dump]], 1500, async (k, o) => {
+    await killTrials(N, (k) => [['--data-dir', dataDir, 'tools', 'restore', '-p', `r${k}`, '-i', dump]], 800, async (k, o) => {
       let ok = o.failures.length === 0
       const src = await digest(dataDir, 't')
       if (src?.sha !== want.sha || treeHash(dump) !== dumpHash || existsSync(join(dump, 'incomplete'))) {
