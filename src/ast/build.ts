@@ -7,7 +7,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { SourceText } from '../source/source-text.js'
 import type { Span } from '../source/span.js'
 import { DiagnosticCodes } from '../syntax/codes.js'
-import { bytesToText, parseIntegerLiteral, parseRealLiteral, unescapeString, unquoteIdentifier } from '../syntax/unescape.js'
+import { bytesToText, parseIntegerLiteral, unescapeString, unquoteIdentifier } from '../syntax/unescape.js'
+import { literalNode, type LiteralKind } from './build-literal.js'
 import type * as A from './nodes.js'
 
 type Ctx = Record<string, CstElement[] | undefined>
@@ -463,27 +464,12 @@ class Builder {
   }
 
   literal(t: IToken): A.Literal {
+    const tt = t.tokenType
+    const kind: LiteralKind = tt === G.INTEGER_VALUE ? 'Integer' : tt === G.REAL ? 'Float' : tt === G.STRING_VALUE ? 'String' : tt === G.TRUE ? 'True' : tt === G.FALSE ? 'False' : 'Null'
     const span = tokenSpan(t)
-    const text = t.image
-    switch (t.tokenType) {
-      case G.INTEGER_VALUE: {
-        const { value, suffix } = parseIntegerLiteral(text)
-        return { kind: 'Literal', type: 'Integer', value, suffix, text, span }
-      }
-      case G.REAL: {
-        const { value, suffix } = parseRealLiteral(text)
-        return { kind: 'Literal', type: 'Float', value, suffix, text, span }
-      }
-      case G.STRING_VALUE: {
-        const r = unescapeString(text)
-        if (!r.ok && !this.quietStrings) this.report(DiagnosticCodes.BadLiteral, `cannot unescape string literal: ${r.message}`, span)
-        const value = r.ok ? r.bytes : new TextEncoder().encode(text)
-        return { kind: 'Literal', type: 'String', value, suffix: r.suffix, text, span }
-      }
-      case G.TRUE: return { kind: 'Literal', type: 'Bool', value: true, text, span }
-      case G.FALSE: return { kind: 'Literal', type: 'Bool', value: false, text, span }
-      default: return { kind: 'Literal', type: 'Null', value: null, text, span }
-    }
+    const r = literalNode(kind, t.image, span)
+    if (r.bad !== undefined && !this.quietStrings) this.report(DiagnosticCodes.BadLiteral, `cannot unescape string literal: ${r.bad}`, span)
+    return r.node
   }
 
   atom(n: CstNode): A.Expr {

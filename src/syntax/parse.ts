@@ -19,6 +19,7 @@ import type { SourceText } from '../source/source-text.js'
 import { DiagnosticCodes } from './codes.js'
 import { expectedAfter, MAX_ASSIST_TOKENS, renderExpected } from './expected.js'
 import { lex } from './lex.js'
+import { parseFastWrite } from './fast-write.js'
 import { findStatementEnd } from './split.js'
 
 const parser = new YqlParser()
@@ -29,16 +30,22 @@ const parser = new YqlParser()
  * input that ends inside a statement yields only 'syntax/incomplete-statement'
  * diagnostics for it.
  */
-export function parseScript(source: SourceText): { script: Script; diagnostics: Diagnostic[] } {
+export function parseScript(source: SourceText, options: ParseOptions = {}): { script: Script; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = []
   const statements: StatementEntry[] = []
   try {
-    parseInto(source, statements, diagnostics)
+    parseInto(source, statements, diagnostics, options.fastWrites ?? true)
   } catch (cause) {
     // A bug, not the user's fault: still a diagnostic, never an exception.
     diagnostics.push({ severity: 'fatal', code: 'syntax/internal-error', message: `internal parser error: ${String(cause)}`, span: { start: 0, end: 0 }, source, cause })
   }
   return { script: { source, statements }, diagnostics }
+}
+
+/** Options of parseScript. */
+export interface ParseOptions {
+  /** Read plain VALUES writes with the fast path (fast-write.ts); default true. Tests compare both ways. */
+  readonly fastWrites?: boolean
 }
 
 /** True when the only problems are statements cut off by the end of the input (the REPL reads on). */
@@ -49,7 +56,7 @@ export function isIncompleteInput(diagnostics: readonly Diagnostic[]): boolean {
 /** Statements are lexed in blocks of about this many characters (one lexer call per block). */
 const BLOCK = 32_768
 
-function parseInto(source: SourceText, statements: StatementEntry[], diagnostics: Diagnostic[]): void {
+function parseInto(source: SourceText, statements: StatementEntry[], diagnostics: Diagnostic[], fastWrites: boolean): void {
   const text = source.text
   let start = 0
   while (start < text.length) {
@@ -57,10 +64,21 @@ function parseInto(source: SourceText, statements: StatementEntry[], diagnostics
     const ends: number[] = []
     for (let pos = start; pos < text.length && pos - start < BLOCK; ) {
       const { end } = findStatementEnd(text, pos)
+      if (fastWrites && mayBeWrite(text, pos)) {
+        // A write goes through the fast path first, alone (a block ends before it).
+        if (ends.length > 0) break
+        const entry = parseFastWrite(text, pos, end < 0 ? text.length : end)
+        if (entry) {
+          statements.push(entry)
+          pos = start = end < 0 ? text.length : end + 1
+          continue
+        }
+      }
       ends.push(end)
       if (end < 0) break
       pos = end + 1
     }
+    if (ends.length === 0) continue
     const lastEnd = ends[ends.length - 1]!
     const blockEnd = lastEnd < 0 ? text.length : lastEnd + 1
     const { tokens, errors, unterminated } = lex(source, start, blockEnd)
@@ -82,6 +100,14 @@ function parseInto(source: SourceText, statements: StatementEntry[], diagnostics
     }
     start = blockEnd
   }
+}
+
+/** Whether the statement at `pos` starts with U, I or R after blanks (a candidate for parseFastWrite). */
+function mayBeWrite(text: string, pos: number): boolean {
+  let c = text.charCodeAt(pos)
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos)
+  c |= 0x20
+  return c === 117 || c === 105 || c === 114
 }
 
 /** The ';' that ended a statement, as a token (only its position is used, for messages). */
