@@ -14,7 +14,10 @@ import { parseCsvValue } from './csv-value.js'
 /** Reads one cell from `b[s, e)`; may throw (the caller then re-reads the line slowly). */
 type CellReader = (b: Buffer, s: number, e: number) => Value
 
-const slowCell = (t: YdbType): CellReader => (b, s, e) => parseCsvValue(b.toString('latin1', s, e), t)
+/** Buffer's own latin1 decoder, without toString's argument handling (hot: one call per text cell). */
+const latin1 = (b: Buffer, s: number, e: number): string => (b as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(s, e)
+
+const slowCell = (t: YdbType): CellReader => (b, s, e) => parseCsvValue(latin1(b, s, e), t)
 
 /** An optionally signed run of at most 15 digits as a number, or undefined. */
 function smallInt(b: Buffer, s: number, e: number): number | undefined {
@@ -86,7 +89,7 @@ const double = (t: YdbType, float: boolean): CellReader => {
     let plain = e > s
     for (let i = s; i < e && plain; i++) plain = DOUBLE_CHAR[b[i]!] === 1
     if (plain) {
-      const x = Number(b.toString('latin1', s, e))
+      const x = Number(latin1(b, s, e))
       if (!Number.isNaN(x)) return float ? Math.fround(x) : x
     }
     return slow(b, s, e)
@@ -160,19 +163,6 @@ const SLAB = 64 << 10
 let slab = new Uint8Array(SLAB)
 let slabOff = 0
 
-function copyBytes(b: Buffer, s: number, e: number): Uint8Array {
-  const n = e - s
-  if (n > 1024) return new Uint8Array(b.subarray(s, e))
-  if (slabOff + n > SLAB) {
-    slab = new Uint8Array(SLAB)
-    slabOff = 0
-  }
-  const out = slab.subarray(slabOff, slabOff + n)
-  for (let i = 0; i < n; i++) out[i] = b[s + i]!
-  slabOff += n
-  return out
-}
-
 const quoted = (b: Buffer, s: number, e: number): boolean => e - s >= 2 && b[s] === 0x22 && b[e - 1] === 0x22
 
 const hexVal = (c: number): number =>
@@ -203,21 +193,47 @@ function unescapeToScratch(b: Buffer, s: number, e: number): number {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
+/** The unescaped bytes of `b[s, e)` in one pass, cut from the slab (they are never longer). */
+function unescapeBytes(b: Buffer, s: number, e: number): Uint8Array {
+  const len = e - s
+  if (len > 1024) {
+    const n = unescapeToScratch(b, s, e)
+    return new Uint8Array(scratch.subarray(0, n))
+  }
+  if (slabOff + len > SLAB) {
+    slab = new Uint8Array(SLAB)
+    slabOff = 0
+  }
+  const out = slab
+  const base = slabOff
+  let n = base
+  for (let i = s; i < e; i++) {
+    const c = b[i]!
+    if (c === 0x25 && i + 2 < e) {
+      const h = hexVal(b[i + 1]!)
+      const l = hexVal(b[i + 2]!)
+      if (h >= 0 && l >= 0) {
+        out[n++] = (h << 4) | l
+        i += 2
+        continue
+      }
+      out[n++] = c
+    } else out[n++] = c === 0x2b ? 0x20 : c
+  }
+  slabOff = n
+  return out.subarray(base, n)
+}
+
 const bytesCell = (t: YdbType): CellReader => {
   const slow = slowCell(t)
-  return (b, s, e) => {
-    if (!quoted(b, s, e)) return slow(b, s, e)
-    if (!needsUnescape(b, s + 1, e - 1)) return copyBytes(b, s + 1, e - 1)
-    const n = unescapeToScratch(b, s + 1, e - 1)
-    return copyBytes(scratch, 0, n)
-  }
+  return (b, s, e) => (quoted(b, s, e) ? unescapeBytes(b, s + 1, e - 1) : slow(b, s, e))
 }
 
 const textCell = (t: YdbType): CellReader => {
   const slow = slowCell(t)
   return (b, s, e) => {
     if (!quoted(b, s, e)) return slow(b, s, e)
-    if (!needsUnescape(b, s + 1, e - 1)) return b.toString('latin1', s + 1, e - 1)
+    if (!needsUnescape(b, s + 1, e - 1)) return latin1(b, s + 1, e - 1)
     const n = unescapeToScratch(b, s + 1, e - 1)
     let ascii = true
     for (let i = 0; i < n && ascii; i++) ascii = scratch[i]! < 0x80
