@@ -64,6 +64,12 @@ const TYPED_LITERALS = new Set([
   'date', 'datetime', 'timestamp', 'interval', 'date32', 'datetime64', 'timestamp64', 'interval64',
 ])
 
+/** The type a typed-literal call such as `Timestamp('…')` makes (not Decimal, which takes parameters). */
+export function typedLiteralType(name: string): YdbType | undefined {
+  const lower = name.toLowerCase()
+  return TYPED_LITERALS.has(lower) ? primitive(primitiveTypeByName(lower)!) : undefined
+}
+
 // Bulk loads repeat the same typed literals (`Timestamp('…')`) thousands of times.
 const literalCache = new Map<string, Compiled>()
 

@@ -3,13 +3,14 @@
 // the value.
 import type { Expr, Name, WriteStmt } from '../../../../ast/nodes.js'
 import type { Span } from '../../../../source/span.js'
-import { convertImplicit, literalValue, valueToText } from '../../../../types/convert.js'
+import { convertImplicit, literalValue, parseText, valueToText } from '../../../../types/convert.js'
 import type { ColumnSchema } from '../../../../types/table-schema.js'
 import type { TypedValue, Value } from '../../../../types/value.js'
 import { typeToString } from '../../../../types/ydb-type.js'
 import type { ReadTxn, TableHandle } from '../engine-api.js'
 import { compileExpr, EMPTY_ENV, type CompileContext } from './compile-expr.js'
 import { SqlErrorCode, sqlError } from './errors.js'
+import { typedLiteralType } from './functions.js'
 import { executeSelect, type QueryEnv } from './select.js'
 
 /** Input rows with the table column index of each value. */
@@ -55,11 +56,24 @@ function columnIndexes(t: TableHandle, names: readonly Name[]): number[] {
   })
 }
 
-/** A VALUES expression's value; plain literals skip compilation (bulk loads are mostly literals). */
+/**
+ * A VALUES expression's value; plain literals and typed literals of a string
+ * (`Timestamp('…')`) skip compilation (bulk loads are mostly those). Whatever
+ * the shortcut cannot convert goes through compileExpr, which gives the errors.
+ */
 function constantValue(e: Expr, ctx: CompileContext): TypedValue {
   if (e.kind === 'Literal') {
     const tv = literalValue(e)
     if (tv !== undefined) return tv
+  } else if (e.kind === 'CallExpr' && e.args.length === 1 && e.args[0]!.kind === 'Literal' && e.args[0]!.type === 'String') {
+    const target = typedLiteralType(e.name)
+    const tv = target && literalValue(e.args[0]!)
+    const name = tv && tv.type?.kind === 'Primitive' ? tv.type.name : undefined
+    if (target && tv && (name === 'String' || name === 'Utf8')) {
+      const text = valueToText(tv)
+      const v = text === undefined ? undefined : parseText(text, target)
+      if (v !== undefined) return { type: target, value: v }
+    }
   }
   const c = compileExpr(e, ctx)
   return { type: c.type, value: c.eval(EMPTY_ENV) }
