@@ -43,7 +43,12 @@ export interface RestoreOptions {
   readonly inFlight?: number
   readonly skipChecksumValidation?: boolean
   readonly encryptionKey?: Uint8Array
-  /** Rows per bulkUpsert call (default 10,000; also capped at ~4 MiB of CSV). */
+  /**
+   * Rows per bulkUpsert call (also capped at ~4 MiB of CSV). Default: 2,000 on
+   * the embedded engine (short-lived batches stay in V8's young generation: peak
+   * private memory of a 1M-row restore 149 → 100 MB, same CPU), 10,000 on YDB
+   * (fewer round trips).
+   */
   readonly batchRows?: number
   readonly signal?: AbortSignal
   readonly progress?: (p: Progress) => void
@@ -216,7 +221,7 @@ async function loadTable(
       ...(opts.signal ? { signal: opts.signal } : {}),
       display,
     })
-    for await (const batch of readCsvRows(throttle(bytes, opts.bandwidth, counter), columns, { file: display, ...(opts.batchRows ? { batchRows: opts.batchRows } : {}) })) {
+    for await (const batch of readCsvRows(throttle(bytes, opts.bandwidth, counter), columns, { file: display, batchRows: opts.batchRows ?? (cluster.kind === 'embedded' ? 2000 : 10_000) })) {
       await cluster.bulkUpsert(t.target, batch, opts.signal ? { signal: opts.signal } : {})
       progress.rows += batch.length
     }
