@@ -1,11 +1,13 @@
-// Transfer throughput: `npx tsx bench/transfer.ts [rows] [--e2e]`.
+// Transfer throughput: `npx tsx bench/transfer.ts [rows] [--e2e] [--s3]`.
 //
 // 1. raw baseline: the same number of bytes written with plain fs writes (1 MiB chunks);
 // 2. CSV encoding: `rows` 6-column rows formatted as data_NN.csv text and written
 //    through FsStorage (the dump's path from rows to file);
 // 3. CSV decoding: the file read back and parsed into rows (the restore's path);
 // 4. with --e2e: dumpToStorage and restoreFromStorage of the same table in an
-//    embedded database (populating it is not timed).
+//    embedded database (populating it is not timed);
+// 5. with --s3 (implies --e2e): a raw upload of as many bytes with S3Storage,
+//    then export and import of the table through an s3rver child process.
 // Prints MB/s (wall clock and per CPU-second of this process) per phase, the
 // process's peak RSS so far, and the phase's peak anonymous RSS.
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
@@ -19,7 +21,8 @@ import { primitive as p } from '../src/types/ydb-type.js'
 import type { Row } from '../src/types/value.js'
 
 const rowsArg = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1_000_000)
-const e2e = process.argv.includes('--e2e')
+const e2e = process.argv.includes('--e2e') || process.argv.includes('--s3')
+const s3 = process.argv.includes('--s3')
 const dir = mkdtempSync(join(tmpdir(), 'bench-transfer-'))
 
 const schema: TableSchema = {
@@ -136,6 +139,40 @@ async function main(): Promise<void> {
     t = performance.now()
     const r = await restoreFromStorage(cluster, dumpStorage, { path: 'restored' })
     report('restoreFromStorage (fs → embedded)', r.bytes, performance.now() - t)
+    if (s3) {
+      // s3rver in a child process (objects in a directory): this process's CPU and
+      // memory are the client's only; the server's CPU competes on the same cores.
+      const { startS3Server } = await import('../test/support/s3-server.js')
+      const { S3Storage } = await import('../src/backends/storage/s3/s3-backend.js')
+      const srv = await startS3Server({ kind: 's3rver' })
+      try {
+        const at = (prefix: string): InstanceType<typeof S3Storage> =>
+          new S3Storage({
+            bucket: srv.bucket,
+            prefix,
+            endpoint: srv.endpoint,
+            region: srv.region,
+            credentials: { accessKeyId: srv.accessKey, secretAccessKey: srv.secretKey, source: 'bench' },
+          })
+        async function* raw(): AsyncGenerator<Uint8Array> {
+          for (let n = 0; n < d.bytes; n += chunk.length) yield chunk.subarray(0, Math.min(chunk.length, d.bytes - n))
+        }
+        anonPeak = 0
+        cpuMark = process.cpuUsage()
+        t = performance.now()
+        await at('raw').put('data_00.csv', raw())
+        report('raw S3 upload (baseline)', d.bytes, performance.now() - t)
+        const exp = at('export')
+        t = performance.now()
+        const x = await dumpToStorage(cluster, exp, { path: 'bench', exportMetadata: true, checksums: true })
+        report('export (embedded → S3, sha256)', x.bytes, performance.now() - t)
+        t = performance.now()
+        const i = await restoreFromStorage(cluster, exp, { path: 'imported' })
+        report('import (S3 → embedded, verified)', i.bytes, performance.now() - t)
+      } finally {
+        await srv.close()
+      }
+    }
     await cluster.close()
   }
   await storage.close()
