@@ -227,6 +227,8 @@ async function main(): Promise<number> {
   for (const f of figures) {
     if (f.group.startsWith(ROWS.toLocaleString('en-US')) && ['tools dump', 'export s3'].includes(f.name) && f.bytes)
       checks.push({ name: `${f.name} MB/s`, value: (f.bytes / 1e6 / (f.ms / 1000)).toFixed(1), limit: '≥ 100 (issue 6 target)', ok: f.bytes / 1e3 / f.ms >= 100, target: true })
+    if (f.group.startsWith(ROWS.toLocaleString('en-US')) && /^(tools dump|tools restore|export s3|import s3)/.test(f.name))
+      checks.push({ name: `${f.name} peak anon memory`, value: `${Math.round(f.anonKb / 1024)} MB`, limit: '< 300 MB (issue 6 target)', ok: f.anonKb < 300 * 1024, target: true })
     if (f.group.startsWith(ROWS.toLocaleString('en-US')) && ['tools restore', 'import s3'].includes(f.name) && f.bytes)
       checks.push({ name: `${f.name} MB/s`, value: (f.bytes / 1e6 / (f.ms / 1000)).toFixed(1), limit: '≥ 50 (issue 6 target)', ok: f.bytes / 1e3 / f.ms >= 50, target: true })
   }
@@ -250,9 +252,12 @@ async function main(): Promise<number> {
     '',
     checksTable(checks),
     '',
-    ...(notes.length ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
-    '- BACKUP collections support only STORAGE = \'cluster\' (as YDB); file and S3 storage are covered by tools dump/restore and export/import s3.',
+    '## Notes',
+    '',
+    ...notes.map((n) => `- ${n}`),
+    "- BACKUP collections support only STORAGE = 'cluster' (as YDB); file and S3 storage are covered by tools dump/restore and export/import s3.",
     '- tools dump has no compression option (as the ydb CLI); zstd is measured on export/import s3.',
+    '- 10,000,000 rows: `npm run bench -- --scale 100000,1000000,10000000` (not run by default).',
     ...(area ? ['', '## Per-area benchmarks (raw output)', '', area] : []),
     '',
   ].join('\n')
