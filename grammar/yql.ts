@@ -229,6 +229,18 @@ export class YqlParser extends CstParser {
     this.performSelfAnalysis()
   }
 
+  /**
+   * Chevrotain's own version gives each CST node `Object.create(null)` children,
+   * which V8 keeps in dictionary mode: every read in src/ast/build.ts was a hash
+   * lookup. A plain object is fast; no rule or label here is an Object.prototype name.
+   */
+  cstInvocationStateUpdate(fullRuleName: string): void {
+    const self = this as unknown as { setInitialNodeLocation(n: object): void; CST_STACK: object[] }
+    const cstNode = { name: fullRuleName, children: {} }
+    self.setInitialNodeLocation(cstNode)
+    self.CST_STACK.push(cstNode)
+  }
+
   // sql_stmt: (EXPLAIN (QUERY PLAN)?)? sql_stmt_core;
   public sqlStmt = this.RULE('sqlStmt', () => {
     this.OPTION(() => {

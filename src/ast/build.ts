@@ -13,10 +13,9 @@ import type * as A from './nodes.js'
 
 type Ctx = Record<string, CstElement[] | undefined>
 
-const tokens = (c: Ctx, k: string): IToken[] => (c[k] as IToken[] | undefined) ?? []
-const tok = (c: Ctx, k: string): IToken | undefined => (c[k] as IToken[] | undefined)?.[0]
-const nodes = (c: Ctx, k: string): CstNode[] => (c[k] as CstNode[] | undefined) ?? []
-const node = (c: Ctx, k: string): CstNode | undefined => (c[k] as CstNode[] | undefined)?.[0]
+// CST children are read with constant keys at each site (c['name']): a shared helper
+// taking the key would make one megamorphic keyed lookup of every access.
+const NONE: never[] = []
 const req = <T>(x: T | undefined): T => x as T // the grammar guarantees presence
 
 export const tokenSpan = (t: IToken): Span => ({ start: t.startOffset, end: t.endOffset! + 1 })
@@ -66,10 +65,10 @@ class Builder {
 
   sqlStmt(n: CstNode): A.StatementEntry {
     const c = n.children as Ctx
-    const core = req(node(c, 'sqlStmtCore'))
+    const core = req((c['sqlStmtCore']?.[0] as CstNode | undefined))
     const child = firstChild(core) as CstNode
     const statement = STATEMENTS[child.name]!(this, child)
-    return { statement, explain: tok(c, 'EXPLAIN') !== undefined, span: nodeSpan(n) }
+    return { statement, explain: (c['EXPLAIN']?.[0] as IToken | undefined) !== undefined, span: nodeSpan(n) }
   }
 
   // ── Names ──────────────────────────────────────────────────────────────────
@@ -91,38 +90,38 @@ class Builder {
 
   objectRef(n: CstNode): A.ObjectRef {
     const c = n.children as Ctx
-    const cluster = tok(c, 'cluster')
-    const name = this.name(req(tok(c, 'name')))
+    const cluster = (c['cluster']?.[0] as IToken | undefined)
+    const name = this.name(req((c['name']?.[0] as IToken | undefined)))
     return cluster ? { kind: 'ObjectRef', cluster: this.name(cluster), name, span: nodeSpan(n) } : { kind: 'ObjectRef', name, span: nodeSpan(n) }
   }
 
   nameList(n: CstNode): A.Name[] {
-    return tokens(n.children as Ctx, 'name').map((t) => this.name(t))
+    return (((n.children as Ctx)['name'] ?? NONE) as IToken[]).map((t) => this.name(t))
   }
 
   typeRef(n: CstNode): A.TypeRef {
     const c = n.children as Ctx
-    const name = req(tok(c, 'name')).image
-    const inner = node(c, 'inner')
-    const question = tok(c, 'QUESTION') !== undefined
+    const name = req((c['name']?.[0] as IToken | undefined)).image
+    const inner = (c['inner']?.[0] as CstNode | undefined)
+    const question = (c['QUESTION']?.[0] as IToken | undefined) !== undefined
     if (inner && name.toLowerCase() === 'optional') {
       const t = this.typeRef(inner)
       return { kind: 'TypeRef', name: t.name, params: t.params, optional: true, span: nodeSpan(n) }
     }
-    const params = tokens(c, 'param').map((p) => Number(parseIntegerLiteral(p.image).value))
+    const params = ((c['param'] ?? NONE) as IToken[]).map((p) => Number(parseIntegerLiteral(p.image).value))
     return { kind: 'TypeRef', name, params, optional: question, span: nodeSpan(n) }
   }
 
   // ── Backup statements ──────────────────────────────────────────────────────
   collectionRef(n: CstNode): A.ObjectRef {
-    return this.objectRef(req(node(n.children as Ctx, 'objectRef')))
+    return this.objectRef(req(((n.children as Ctx)['objectRef']?.[0] as CstNode | undefined)))
   }
 
   collectionSetting(n: CstNode): A.CollectionSetting {
     const c = n.children as Ctx
-    const key = this.name(req(tok(c, 'key')))
+    const key = this.name(req((c['key']?.[0] as IToken | undefined)))
     this.quietStrings = true
-    const expr = this.expr(req(node(c, 'value')))
+    const expr = this.expr(req((c['value']?.[0] as CstNode | undefined)))
     this.quietStrings = false
     const value: A.Expr | A.Name = expr.kind === 'ColumnRef' && !expr.table ? expr.column : expr
     return { kind: 'CollectionSetting', key, value, span: nodeSpan(n) }
@@ -130,16 +129,16 @@ class Builder {
 
   createBackupCollectionStmt(n: CstNode): A.CreateBackupCollectionStmt {
     const c = n.children as Ctx
-    const entriesNode = node(c, 'collectionEntries')
+    const entriesNode = (c['collectionEntries']?.[0] as CstNode | undefined)
     let entries: A.CollectionEntries | undefined
     if (entriesNode) {
       const e = entriesNode.children as Ctx
-      entries = tok(e, 'DATABASE')
+      entries = (e['DATABASE']?.[0] as IToken | undefined)
         ? { kind: 'DatabaseEntry', span: nodeSpan(entriesNode) }
-        : { kind: 'TableEntries', tables: tokens(e, 'table').map((t) => this.name(t)), span: nodeSpan(entriesNode) }
+        : { kind: 'TableEntries', tables: ((e['table'] ?? NONE) as IToken[]).map((t) => this.name(t)), span: nodeSpan(entriesNode) }
     }
-    const name = this.collectionRef(req(node(c, 'backupCollection')))
-    const settings = nodes(c, 'collectionSetting').map((s) => this.collectionSetting(s))
+    const name = this.collectionRef(req((c['backupCollection']?.[0] as CstNode | undefined)))
+    const settings = ((c['collectionSetting'] ?? NONE) as CstNode[]).map((s) => this.collectionSetting(s))
     return entries
       ? { kind: 'CreateBackupCollection', name, entries, settings, span: nodeSpan(n) }
       : { kind: 'CreateBackupCollection', name, settings, span: nodeSpan(n) }
@@ -147,37 +146,37 @@ class Builder {
 
   alterBackupCollectionStmt(n: CstNode): A.AlterBackupCollectionStmt {
     const c = n.children as Ctx
-    const actions: A.AlterBackupCollectionAction[] = nodes(c, 'alterCollectionAction').map((a) => {
+    const actions: A.AlterBackupCollectionAction[] = ((c['alterCollectionAction'] ?? NONE) as CstNode[]).map((a) => {
       const ac = a.children as Ctx
-      const keys = node(ac, 'keys')
+      const keys = (ac['keys']?.[0] as CstNode | undefined)
       return keys
         ? { kind: 'ResetSettings', keys: this.nameList(keys), span: nodeSpan(a) }
-        : { kind: 'SetSettings', settings: nodes(ac, 'collectionSetting').map((s) => this.collectionSetting(s)), span: nodeSpan(a) }
+        : { kind: 'SetSettings', settings: ((ac['collectionSetting'] ?? NONE) as CstNode[]).map((s) => this.collectionSetting(s)), span: nodeSpan(a) }
     })
-    const entries: A.AlterBackupCollectionEntry[] = nodes(c, 'alterCollectionEntry').map((e) => {
+    const entries: A.AlterBackupCollectionEntry[] = ((c['alterCollectionEntry'] ?? NONE) as CstNode[]).map((e) => {
       const ec = e.children as Ctx
-      const add = tok(ec, 'ADD') !== undefined
-      const table = tok(ec, 'table')
+      const add = (ec['ADD']?.[0] as IToken | undefined) !== undefined
+      const table = (ec['table']?.[0] as IToken | undefined)
       const span = nodeSpan(e)
       if (!table) return { kind: add ? 'AddDatabase' : 'DropDatabase', span }
       return { kind: add ? 'AddTable' : 'DropTable', table: this.name(table), span }
     })
-    return { kind: 'AlterBackupCollection', name: this.collectionRef(req(node(c, 'backupCollection'))), actions, entries, span: nodeSpan(n) }
+    return { kind: 'AlterBackupCollection', name: this.collectionRef(req((c['backupCollection']?.[0] as CstNode | undefined))), actions, entries, span: nodeSpan(n) }
   }
 
   dropBackupCollectionStmt(n: CstNode): A.DropBackupCollectionStmt {
-    return { kind: 'DropBackupCollection', name: this.collectionRef(req(node(n.children as Ctx, 'backupCollection'))), span: nodeSpan(n) }
+    return { kind: 'DropBackupCollection', name: this.collectionRef(req(((n.children as Ctx)['backupCollection']?.[0] as CstNode | undefined))), span: nodeSpan(n) }
   }
 
   backupStmt(n: CstNode): A.BackupStmt {
     const c = n.children as Ctx
-    return { kind: 'Backup', collection: this.objectRef(req(node(c, 'objectRef'))), incremental: tok(c, 'INCREMENTAL') !== undefined, span: nodeSpan(n) }
+    return { kind: 'Backup', collection: this.objectRef(req((c['objectRef']?.[0] as CstNode | undefined))), incremental: (c['INCREMENTAL']?.[0] as IToken | undefined) !== undefined, span: nodeSpan(n) }
   }
 
   restoreStmt(n: CstNode): A.RestoreStmt {
     const c = n.children as Ctx
-    const collection = this.objectRef(req(node(c, 'objectRef')))
-    const at = tok(c, 'at')
+    const collection = this.objectRef(req((c['objectRef']?.[0] as CstNode | undefined)))
+    const at = (c['at']?.[0] as IToken | undefined)
     if (!at) return { kind: 'Restore', collection, span: nodeSpan(n) }
     const r = unescapeString(at.image)
     if (!r.ok) this.report(DiagnosticCodes.BadLiteral, `cannot unescape string literal: ${r.message}`, tokenSpan(at))
@@ -188,13 +187,13 @@ class Builder {
   // ── Table statements ───────────────────────────────────────────────────────
   columnSchema(n: CstNode): A.ColumnDef {
     const c = n.children as Ctx
-    const family = tok(c, 'family')
-    const def = node(c, 'default')
+    const family = (c['family']?.[0] as IToken | undefined)
+    const def = (c['default']?.[0] as CstNode | undefined)
     return {
       kind: 'ColumnDef',
-      name: this.name(req(tok(c, 'name'))),
-      type: this.typeRef(req(node(c, 'typeRef'))),
-      notNull: tok(c, 'NOT') !== undefined,
+      name: this.name(req((c['name']?.[0] as IToken | undefined))),
+      type: this.typeRef(req((c['typeRef']?.[0] as CstNode | undefined))),
+      notNull: (c['NOT']?.[0] as IToken | undefined) !== undefined,
       ...(def ? { default: this.expr(def) } : {}),
       ...(family ? { family: this.name(family) } : {}),
       span: nodeSpan(n),
@@ -203,13 +202,13 @@ class Builder {
 
   tableIndex(n: CstNode): A.IndexDef {
     const c = n.children as Ctx
-    const cover = node(c, 'cover')
+    const cover = (c['cover']?.[0] as CstNode | undefined)
     return {
       kind: 'IndexDef',
-      name: this.name(req(tok(c, 'name'))),
-      unique: tok(c, 'UNIQUE') !== undefined,
-      mode: tok(c, 'ASYNC') ? 'ASYNC' : 'SYNC',
-      columns: this.nameList(req(node(c, 'columns'))),
+      name: this.name(req((c['name']?.[0] as IToken | undefined))),
+      unique: (c['UNIQUE']?.[0] as IToken | undefined) !== undefined,
+      mode: (c['ASYNC']?.[0] as IToken | undefined) ? 'ASYNC' : 'SYNC',
+      columns: this.nameList(req((c['columns']?.[0] as CstNode | undefined))),
       cover: cover ? this.nameList(cover) : [],
       span: nodeSpan(n),
     }
@@ -217,11 +216,11 @@ class Builder {
 
   tableSetting(n: CstNode): A.TableSetting {
     const c = n.children as Ctx
-    const key = this.name(req(tok(c, 'key')))
-    const expr = this.expr(req(node(c, 'value')))
-    const column = tok(c, 'column')
+    const key = this.name(req((c['key']?.[0] as IToken | undefined)))
+    const expr = this.expr(req((c['value']?.[0] as CstNode | undefined)))
+    const column = (c['column']?.[0] as IToken | undefined)
     if (!column) return { kind: 'TableSetting', key, value: expr, span: nodeSpan(n) }
-    const unit = tok(c, 'unit')?.image.toUpperCase() as A.TtlSetting['unit'] | undefined
+    const unit = (c['unit']?.[0] as IToken | undefined)?.image.toUpperCase() as A.TtlSetting['unit'] | undefined
     const ttl: A.TtlSetting = {
       kind: 'TtlSetting',
       expireAfter: expr,
@@ -233,7 +232,7 @@ class Builder {
   }
 
   tableSettings(n: CstNode): A.TableSetting[] {
-    return nodes(n.children as Ctx, 'tableSetting').map((s) => this.tableSetting(s))
+    return (((n.children as Ctx)['tableSetting'] ?? NONE) as CstNode[]).map((s) => this.tableSetting(s))
   }
 
   createTableStmt(n: CstNode): A.CreateTableStmt {
@@ -241,20 +240,20 @@ class Builder {
     const columns: A.ColumnDef[] = []
     const primaryKey: A.Name[] = []
     const indexes: A.IndexDef[] = []
-    for (const e of nodes(c, 'tableEntry')) {
+    for (const e of ((c['tableEntry'] ?? NONE) as CstNode[])) {
       const ec = e.children as Ctx
-      const pk = node(ec, 'primaryKey')
-      const idx = node(ec, 'tableIndex')
-      const col = node(ec, 'columnSchema')
+      const pk = (ec['primaryKey']?.[0] as CstNode | undefined)
+      const idx = (ec['tableIndex']?.[0] as CstNode | undefined)
+      const col = (ec['columnSchema']?.[0] as CstNode | undefined)
       if (pk) primaryKey.push(...this.nameList(pk))
       else if (idx) indexes.push(this.tableIndex(idx))
       else if (col) columns.push(this.columnSchema(col))
     }
-    const settings = node(c, 'tableSettings')
+    const settings = (c['tableSettings']?.[0] as CstNode | undefined)
     return {
       kind: 'CreateTable',
-      table: this.objectRef(req(node(c, 'objectRef'))),
-      ifNotExists: tok(c, 'IF') !== undefined,
+      table: this.objectRef(req((c['objectRef']?.[0] as CstNode | undefined))),
+      ifNotExists: (c['IF']?.[0] as IToken | undefined) !== undefined,
       columns,
       primaryKey,
       indexes,
@@ -265,68 +264,68 @@ class Builder {
 
   dropTableStmt(n: CstNode): A.DropTableStmt {
     const c = n.children as Ctx
-    return { kind: 'DropTable', table: this.objectRef(req(node(c, 'objectRef'))), ifExists: tok(c, 'IF') !== undefined, span: nodeSpan(n) }
+    return { kind: 'DropTable', table: this.objectRef(req((c['objectRef']?.[0] as CstNode | undefined))), ifExists: (c['IF']?.[0] as IToken | undefined) !== undefined, span: nodeSpan(n) }
   }
 
   alterTableStmt(n: CstNode): A.AlterTableStmt {
     const c = n.children as Ctx
-    const actions = nodes(c, 'alterTableAction').map((a): A.AlterTableAction => {
+    const actions = ((c['alterTableAction'] ?? NONE) as CstNode[]).map((a): A.AlterTableAction => {
       const ac = a.children as Ctx
       const span = nodeSpan(a)
-      if (tok(ac, 'addIndex')) return { kind: 'AddIndex', index: this.tableIndex(req(node(ac, 'tableIndex'))), span }
-      if (tok(ac, 'dropIndex')) return { kind: 'DropIndex', index: this.name(req(tok(ac, 'index'))), span }
-      if (tok(ac, 'addColumn')) return { kind: 'AddColumn', column: this.columnSchema(req(node(ac, 'columnSchema'))), span }
-      if (tok(ac, 'dropColumn')) return { kind: 'DropColumn', column: this.name(req(tok(ac, 'column'))), span }
-      return { kind: 'SetSettings', settings: this.tableSettings(req(node(ac, 'tableSettings'))), span }
+      if ((ac['addIndex']?.[0] as IToken | undefined)) return { kind: 'AddIndex', index: this.tableIndex(req((ac['tableIndex']?.[0] as CstNode | undefined))), span }
+      if ((ac['dropIndex']?.[0] as IToken | undefined)) return { kind: 'DropIndex', index: this.name(req((ac['index']?.[0] as IToken | undefined))), span }
+      if ((ac['addColumn']?.[0] as IToken | undefined)) return { kind: 'AddColumn', column: this.columnSchema(req((ac['columnSchema']?.[0] as CstNode | undefined))), span }
+      if ((ac['dropColumn']?.[0] as IToken | undefined)) return { kind: 'DropColumn', column: this.name(req((ac['column']?.[0] as IToken | undefined))), span }
+      return { kind: 'SetSettings', settings: this.tableSettings(req((ac['tableSettings']?.[0] as CstNode | undefined))), span }
     })
-    return { kind: 'AlterTable', table: this.objectRef(req(node(c, 'objectRef'))), actions, span: nodeSpan(n) }
+    return { kind: 'AlterTable', table: this.objectRef(req((c['objectRef']?.[0] as CstNode | undefined))), actions, span: nodeSpan(n) }
   }
 
   valuesSource(n: CstNode): A.WriteStmt['source'] {
     const c = n.children as Ctx
-    const select = node(c, 'selectStmt')
+    const select = (c['selectStmt']?.[0] as CstNode | undefined)
     if (select) return this.selectStmt(select)
-    const rows = nodes(c, 'valuesRow').map((r) => nodes(r.children as Ctx, 'expr').map((e) => this.expr(e)))
+    const rows = ((c['valuesRow'] ?? NONE) as CstNode[]).map((r) => (((r.children as Ctx)['expr'] ?? NONE) as CstNode[]).map((e) => this.expr(e)))
     return { kind: 'Values', rows, span: nodeSpan(n) }
   }
 
   intoTableStmt(n: CstNode): A.WriteStmt {
     const c = n.children as Ctx
-    const cols = node(c, 'columns')
+    const cols = (c['columns']?.[0] as CstNode | undefined)
     return {
       kind: 'Write',
-      mode: req(tok(c, 'mode')).tokenType.name as A.WriteStmt['mode'],
-      table: this.objectRef(req(node(c, 'objectRef'))),
+      mode: req((c['mode']?.[0] as IToken | undefined)).tokenType.name as A.WriteStmt['mode'],
+      table: this.objectRef(req((c['objectRef']?.[0] as CstNode | undefined))),
       ...(cols ? { columns: this.nameList(cols) } : {}),
-      source: this.valuesSource(req(node(c, 'valuesSource'))),
+      source: this.valuesSource(req((c['valuesSource']?.[0] as CstNode | undefined))),
       span: nodeSpan(n),
     }
   }
 
   private onSource(n: CstNode): { on: A.WriteStmt['source']; onColumns?: A.Name[] } {
     const c = n.children as Ctx
-    const cols = node(c, 'columns')
-    return { on: this.valuesSource(req(node(c, 'valuesSource'))), ...(cols ? { onColumns: this.nameList(cols) } : {}) }
+    const cols = (c['columns']?.[0] as CstNode | undefined)
+    return { on: this.valuesSource(req((c['valuesSource']?.[0] as CstNode | undefined))), ...(cols ? { onColumns: this.nameList(cols) } : {}) }
   }
 
   updateStmt(n: CstNode): A.UpdateStmt {
     const c = n.children as Ctx
-    const table = this.objectRef(req(node(c, 'objectRef')))
-    const on = node(c, 'onSource')
+    const table = this.objectRef(req((c['objectRef']?.[0] as CstNode | undefined)))
+    const on = (c['onSource']?.[0] as CstNode | undefined)
     if (on) return { kind: 'Update', table, set: [], ...this.onSource(on), span: nodeSpan(n) }
-    const set = nodes(c, 'setClause').map((s) => {
+    const set = ((c['setClause'] ?? NONE) as CstNode[]).map((s) => {
       const sc = s.children as Ctx
-      return { column: this.name(req(tok(sc, 'column'))), value: this.expr(req(node(sc, 'expr'))), span: nodeSpan(s) }
+      return { column: this.name(req((sc['column']?.[0] as IToken | undefined))), value: this.expr(req((sc['expr']?.[0] as CstNode | undefined))), span: nodeSpan(s) }
     })
-    const where = node(c, 'where')
+    const where = (c['where']?.[0] as CstNode | undefined)
     return { kind: 'Update', table, set, ...(where ? { where: this.expr(where) } : {}), span: nodeSpan(n) }
   }
 
   deleteStmt(n: CstNode): A.DeleteStmt {
     const c = n.children as Ctx
-    const table = this.objectRef(req(node(c, 'objectRef')))
-    const on = node(c, 'onSource')
-    const where = node(c, 'where')
+    const table = this.objectRef(req((c['objectRef']?.[0] as CstNode | undefined)))
+    const on = (c['onSource']?.[0] as CstNode | undefined)
+    const where = (c['where']?.[0] as CstNode | undefined)
     return {
       kind: 'Delete',
       table,
@@ -343,54 +342,54 @@ class Builder {
 
   tableSource(n: CstNode): A.TableSource {
     const c = n.children as Ctx
-    const view = tok(c, 'view')
+    const view = (c['view']?.[0] as IToken | undefined)
     return {
       kind: 'TableSource',
-      table: this.objectRef(req(node(c, 'objectRef'))),
+      table: this.objectRef(req((c['objectRef']?.[0] as CstNode | undefined))),
       ...(view ? { view: this.name(view) } : {}),
-      ...this.alias(tok(c, 'alias')),
+      ...this.alias((c['alias']?.[0] as IToken | undefined)),
       span: nodeSpan(n),
     }
   }
 
   selectStmt(n: CstNode): A.SelectStmt {
     const c = n.children as Ctx
-    const items = nodes(c, 'resultColumn').map((r): A.SelectItem => {
+    const items = ((c['resultColumn'] ?? NONE) as CstNode[]).map((r): A.SelectItem => {
       const rc = r.children as Ctx
-      const star = tok(rc, 'ASTERISK')
+      const star = (rc['ASTERISK']?.[0] as IToken | undefined)
       const span = nodeSpan(r)
       if (star) return { kind: 'SelectItem', expr: { kind: 'StarExpr', span: tokenSpan(star) }, span }
-      return { kind: 'SelectItem', expr: this.expr(req(node(rc, 'expr'))), ...this.alias(tok(rc, 'alias')), span }
+      return { kind: 'SelectItem', expr: this.expr(req((rc['expr']?.[0] as CstNode | undefined))), ...this.alias((rc['alias']?.[0] as IToken | undefined)), span }
     })
-    const from = node(c, 'tableSource')
-    const joins = nodes(c, 'joinClause').map((j): A.Join => {
+    const from = (c['tableSource']?.[0] as CstNode | undefined)
+    const joins = ((c['joinClause'] ?? NONE) as CstNode[]).map((j): A.Join => {
       const jc = j.children as Ctx
       return {
         kind: 'Join',
-        type: tok(jc, 'LEFT') ? 'LEFT' : 'INNER',
-        source: this.tableSource(req(node(jc, 'tableSource'))),
-        on: this.expr(req(node(jc, 'expr'))),
+        type: (jc['LEFT']?.[0] as IToken | undefined) ? 'LEFT' : 'INNER',
+        source: this.tableSource(req((jc['tableSource']?.[0] as CstNode | undefined))),
+        on: this.expr(req((jc['expr']?.[0] as CstNode | undefined))),
         span: nodeSpan(j),
       }
     })
-    const where = node(c, 'where')
-    const having = node(c, 'having')
-    const limitNode = node(c, 'limit')
-    const offsetNode = node(c, 'offset')
+    const where = (c['where']?.[0] as CstNode | undefined)
+    const having = (c['having']?.[0] as CstNode | undefined)
+    const limitNode = (c['limit']?.[0] as CstNode | undefined)
+    const offsetNode = (c['offset']?.[0] as CstNode | undefined)
     // `LIMIT a, b` is `LIMIT b OFFSET a`.
-    const [limit, offset] = tok(c, 'limitComma') ? [offsetNode, limitNode] : [limitNode, offsetNode]
+    const [limit, offset] = (c['limitComma']?.[0] as IToken | undefined) ? [offsetNode, limitNode] : [limitNode, offsetNode]
     return {
       kind: 'Select',
-      distinct: tok(c, 'DISTINCT') !== undefined,
+      distinct: (c['DISTINCT']?.[0] as IToken | undefined) !== undefined,
       items,
       ...(from ? { from: this.tableSource(from) } : {}),
       joins,
       ...(where ? { where: this.expr(where) } : {}),
-      groupBy: nodes(c, 'groupBy').map((e) => this.expr(e)),
+      groupBy: ((c['groupBy'] ?? NONE) as CstNode[]).map((e) => this.expr(e)),
       ...(having ? { having: this.expr(having) } : {}),
-      orderBy: nodes(c, 'orderItem').map((o): A.OrderItem => {
+      orderBy: ((c['orderItem'] ?? NONE) as CstNode[]).map((o): A.OrderItem => {
         const oc = o.children as Ctx
-        return { kind: 'OrderItem', expr: this.expr(req(node(oc, 'expr'))), direction: tok(oc, 'DESC') ? 'DESC' : 'ASC', span: nodeSpan(o) }
+        return { kind: 'OrderItem', expr: this.expr(req((oc['expr']?.[0] as CstNode | undefined))), direction: (oc['DESC']?.[0] as IToken | undefined) ? 'DESC' : 'ASC', span: nodeSpan(o) }
       }),
       ...(limit ? { limit: this.expr(limit) } : {}),
       ...(offset ? { offset: this.expr(offset) } : {}),
@@ -400,20 +399,20 @@ class Builder {
 
   // ── Session statements ─────────────────────────────────────────────────────
   useStmt(n: CstNode): A.UseStmt {
-    return { kind: 'Use', cluster: this.name(req(tok(n.children as Ctx, 'cluster'))), span: nodeSpan(n) }
+    return { kind: 'Use', cluster: this.name(req(((n.children as Ctx)['cluster']?.[0] as IToken | undefined))), span: nodeSpan(n) }
   }
 
   pragmaStmt(n: CstNode): A.PragmaStmt {
     const c = n.children as Ctx
-    const parts = tokens(c, 'name').map((t) => this.name(t))
+    const parts = ((c['name'] ?? NONE) as IToken[]).map((t) => this.name(t))
     const first = parts[0]!
     const name: A.Name = parts.length === 1 ? first : { kind: 'Name', text: parts.map((p) => p.text).join('.'), quoted: 'none', span: between(first.span, parts[parts.length - 1]!.span) }
-    return { kind: 'Pragma', name, values: nodes(c, 'value').map((e) => this.expr(e)), span: nodeSpan(n) }
+    return { kind: 'Pragma', name, values: ((c['value'] ?? NONE) as CstNode[]).map((e) => this.expr(e)), span: nodeSpan(n) }
   }
 
   declareStmt(n: CstNode): A.DeclareStmt {
     const c = n.children as Ctx
-    return { kind: 'Declare', name: req(tok(c, 'PARAM')).image, type: this.typeRef(req(node(c, 'typeRef'))), span: nodeSpan(n) }
+    return { kind: 'Declare', name: req((c['PARAM']?.[0] as IToken | undefined)).image, type: this.typeRef(req((c['typeRef']?.[0] as CstNode | undefined))), span: nodeSpan(n) }
   }
 
   // ── Expressions ────────────────────────────────────────────────────────────
@@ -431,12 +430,12 @@ class Builder {
    */
   private flat(n: CstNode): A.Expr {
     const c = n.children as Ctx
-    const operands = nodes(c, 'operand')
+    const operands = ((c['operand'] ?? NONE) as CstNode[])
     // The common case, a lone operand: no sorting, no allocation.
     if (c['op'] === undefined && c['prefix'] === undefined && c['suffix'] === undefined) return this.atom(operands[0]!)
-    const ops = tokens(c, 'op')
-    const prefixes = nodes(c, 'prefix').map((p) => firstChild(p) as IToken)
-    const suffixes = nodes(c, 'suffix')
+    const ops = ((c['op'] ?? NONE) as IToken[])
+    const prefixes = ((c['prefix'] ?? NONE) as CstNode[]).map((p) => firstChild(p) as IToken)
+    const suffixes = ((c['suffix'] ?? NONE) as CstNode[])
     const seq: (IToken | CstNode)[] = [...prefixes, ...ops, ...operands, ...suffixes].sort((a, b) => offsetOf(a) - offsetOf(b))
     return new Climber(this, seq, new Set(prefixes)).climb(0)
   }
@@ -444,19 +443,19 @@ class Builder {
   suffix(left: A.Expr, s: CstNode): A.Expr {
     const sc = s.children as Ctx
     const span = between(left.span, nodeSpan(s))
-    const negated = tok(sc, 'NOT') !== undefined
-    const op = tok(sc, 'op')
-    if (op) return { kind: 'BinaryExpr', op: BINARY_OPS[op.tokenType.name]!, left, right: this.expr(req(node(sc, 'right'))), span }
-    if (tok(sc, 'IS')) return { kind: 'IsNullExpr', operand: left, negated, span }
-    if (tok(sc, 'IN')) return { kind: 'InExpr', operand: left, list: nodes(sc, 'list').map((e) => this.expr(e)), negated, span }
-    if (tok(sc, 'BETWEEN')) {
-      return { kind: 'BetweenExpr', operand: left, low: this.expr(req(node(sc, 'low'))), high: this.expr(req(node(sc, 'high'))), negated, span }
+    const negated = (sc['NOT']?.[0] as IToken | undefined) !== undefined
+    const op = (sc['op']?.[0] as IToken | undefined)
+    if (op) return { kind: 'BinaryExpr', op: BINARY_OPS[op.tokenType.name]!, left, right: this.expr(req((sc['right']?.[0] as CstNode | undefined))), span }
+    if ((sc['IS']?.[0] as IToken | undefined)) return { kind: 'IsNullExpr', operand: left, negated, span }
+    if ((sc['IN']?.[0] as IToken | undefined)) return { kind: 'InExpr', operand: left, list: ((sc['list'] ?? NONE) as CstNode[]).map((e) => this.expr(e)), negated, span }
+    if ((sc['BETWEEN']?.[0] as IToken | undefined)) {
+      return { kind: 'BetweenExpr', operand: left, low: this.expr(req((sc['low']?.[0] as CstNode | undefined))), high: this.expr(req((sc['high']?.[0] as CstNode | undefined))), negated, span }
     }
-    const escape = node(sc, 'escape')
+    const escape = (sc['escape']?.[0] as CstNode | undefined)
     return {
       kind: 'LikeExpr',
       operand: left,
-      pattern: this.expr(req(node(sc, 'pattern'))),
+      pattern: this.expr(req((sc['pattern']?.[0] as CstNode | undefined))),
       ...(escape ? { escape: this.expr(escape) } : {}),
       negated,
       span,
@@ -474,30 +473,30 @@ class Builder {
 
   atom(n: CstNode): A.Expr {
     const c = n.children as Ctx
-    const lit = tok(c, 'literal')
+    const lit = (c['literal']?.[0] as IToken | undefined)
     if (lit) return this.literal(lit) // most atoms
     const span = nodeSpan(n)
-    const param = tok(c, 'PARAM')
+    const param = (c['PARAM']?.[0] as IToken | undefined)
     if (param) return { kind: 'Parameter', name: param.image, span }
-    if (tok(c, 'CAST')) return { kind: 'CastExpr', operand: this.expr(req(node(c, 'expr'))), type: this.typeRef(req(node(c, 'typeRef'))), span }
-    if (tok(c, 'paren')) return { ...this.expr(req(node(c, 'expr'))), span }
-    const id = req(tok(c, 'id'))
-    const args = node(c, 'callArgs')
+    if ((c['CAST']?.[0] as IToken | undefined)) return { kind: 'CastExpr', operand: this.expr(req((c['expr']?.[0] as CstNode | undefined))), type: this.typeRef(req((c['typeRef']?.[0] as CstNode | undefined))), span }
+    if ((c['paren']?.[0] as IToken | undefined)) return { ...this.expr(req((c['expr']?.[0] as CstNode | undefined))), span }
+    const id = req((c['id']?.[0] as IToken | undefined))
+    const args = (c['callArgs']?.[0] as CstNode | undefined)
     if (args) {
       const ac = args.children as Ctx
-      const member = tok(c, 'member')
-      const star = tok(ac, 'ASTERISK')
+      const member = (c['member']?.[0] as IToken | undefined)
+      const star = (ac['ASTERISK']?.[0] as IToken | undefined)
       return {
         kind: 'CallExpr',
         name: member ? `${id.image}::${member.image}` : id.image,
-        args: star ? [{ kind: 'StarExpr', span: tokenSpan(star) }] : nodes(ac, 'arg').map((e) => this.expr(e)),
-        distinct: tok(ac, 'DISTINCT') !== undefined,
+        args: star ? [{ kind: 'StarExpr', span: tokenSpan(star) }] : ((ac['arg'] ?? NONE) as CstNode[]).map((e) => this.expr(e)),
+        distinct: (ac['DISTINCT']?.[0] as IToken | undefined) !== undefined,
         span,
       }
     }
-    const column = tok(c, 'column')
+    const column = (c['column']?.[0] as IToken | undefined)
     if (column) return { kind: 'ColumnRef', table: this.name(id), column: this.name(column), span }
-    if (tok(c, 'star')) return { kind: 'StarExpr', table: this.name(id), span }
+    if ((c['star']?.[0] as IToken | undefined)) return { kind: 'StarExpr', table: this.name(id), span }
     return { kind: 'ColumnRef', column: this.name(id), span }
   }
 }

@@ -71,3 +71,18 @@ describe('literals', () => {
     ])
   })
 })
+
+describe('CST children objects', () => {
+  // YqlParser gives CST nodes plain-object children (fast in V8); a rule, token
+  // or label named like an Object.prototype member would then be misread.
+  test('no rule, token or label is an Object.prototype name', async () => {
+    const { readFileSync } = await import('node:fs')
+    const G = await import('../../grammar/yql.js')
+    const grammar = readFileSync(new URL('../../grammar/yql.ts', import.meta.url), 'utf8')
+    const labels = [...grammar.matchAll(/LABEL: '(\w+)'/g)].map((m) => m[1]!)
+    const rules = new G.YqlParser().getGAstProductions()
+    const names = [...G.allTokens.map((t) => t.name), ...Object.keys(rules), ...labels]
+    expect(names.length).toBeGreaterThan(100)
+    for (const n of names) expect(n in Object.prototype, n).toBe(false)
+  })
+})
