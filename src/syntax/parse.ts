@@ -102,13 +102,13 @@ function parseInto(source: SourceText, statements: StatementEntry[], diagnostics
   }
 }
 
-/** Whether the statement at `pos` starts with U, I or R after blanks (a candidate for parseFastWrite). */
+/** Whether the statement at `pos` starts with UPSERT, INSERT or REPLACE (a candidate for parseFastWrite). */
 function mayBeWrite(text: string, pos: number): boolean {
-  let c = text.charCodeAt(pos)
-  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos)
-  c |= 0x20
-  return c === 117 || c === 105 || c === 114
+  WRITE_START.lastIndex = pos
+  return WRITE_START.test(text)
 }
+
+const WRITE_START = /[ \t\r\n]*(?:upsert|insert|replace)(?![A-Za-z0-9_])/iy
 
 /** The ';' that ended a statement, as a token (only its position is used, for messages). */
 const semicolonAt = (offset: number): IToken =>
