@@ -8,7 +8,7 @@
 //    then during a second full backup: prints the writer's rate in both
 //    phases and the slowdown (target ≤ 2x).
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openEmbeddedCluster } from '../src/backends/cluster/embedded/embedded-cluster.js'
@@ -29,11 +29,19 @@ async function timed(fn: () => Promise<void>): Promise<number> {
   return performance.now() - t0
 }
 
-/** The writer child: UPSERTs single rows into `w` until killed; prints `<epoch ms> <count>` every 20 ms. */
+/**
+ * The writer child: UPSERTs single rows into `w` until killed; every 20 ms prints
+ * `<epoch ms> <count> <on-CPU ns> <run-queue ns>` of its main thread
+ * (/proc/self/schedstat): the rest of the wall clock is time blocked, i.e.
+ * waiting for LMDB's write lock.
+ */
 async function writer(dataDir: string): Promise<void> {
   const session = new Session({ cluster: await openEmbeddedCluster({ dataDir, database: DB }) })
   let n = 0
-  setInterval(() => process.stdout.write(`${Date.now()} ${n}\n`), 20)
+  setInterval(() => {
+    const [onCpu, queued] = readFileSync('/proc/self/schedstat', 'utf8').split(' ')
+    process.stdout.write(`${Date.now()} ${n} ${onCpu} ${queued}\n`)
+  }, 20)
   for (;;) {
     await exec(session, `UPSERT INTO w (id, v) VALUES (${n % 1000}, ${n});`)
     n++
@@ -43,10 +51,10 @@ async function writer(dataDir: string): Promise<void> {
 }
 
 /** Starts the writer; resolves with a reader of its (time, count) samples and a stop function. */
-function startWriter(dataDir: string): Promise<{ samples: [number, number][]; stop: () => void }> {
+function startWriter(dataDir: string): Promise<{ samples: Sample[]; stop: () => void }> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--writer', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
-    const samples: [number, number][] = []
+    const samples: Sample[] = []
     let buf = ''
     let started = false
     p.stdout.on('data', (d: Buffer) => {
@@ -54,8 +62,8 @@ function startWriter(dataDir: string): Promise<{ samples: [number, number][]; st
       const lines = buf.split('\n')
       buf = lines.pop()!
       for (const l of lines) {
-        const [t, n] = l.split(' ').map(Number)
-        samples.push([t!, n!])
+        const [t, n, c, q] = l.split(' ').map(Number)
+        samples.push([t!, n!, c!, q!])
       }
       if (!started && samples.length > 5 && samples.at(-1)![1] > 0) {
         started = true
@@ -66,13 +74,38 @@ function startWriter(dataDir: string): Promise<{ samples: [number, number][]; st
   })
 }
 
+/** A writer sample: epoch ms, upserts done, main thread's on-CPU ns and run-queue ns. */
+type Sample = [number, number, number, number]
+
 /** Writes per second between two instants, from the samples. */
-function rate(samples: readonly [number, number][], from: number, to: number): number {
+function rate(samples: readonly Sample[], from: number, to: number): number {
   const inside = samples.filter(([t]) => t >= from && t <= to)
   if (inside.length < 2) return NaN
   const [t0, n0] = inside[0]!
   const [t1, n1] = inside.at(-1)!
   return ((n1 - n0) * 1000) / (t1 - t0)
+}
+
+/** Where the writer's time went between two instants, per upsert (µs): on a CPU, waiting for one (machine load), blocked (the write lock). */
+function timeUse(samples: readonly Sample[], from: number, to: number): { cpu: number; queued: number; blocked: number } {
+  const inside = samples.filter(([t]) => t >= from && t <= to)
+  if (inside.length < 2) return { cpu: NaN, queued: NaN, blocked: NaN }
+  const [t0, n0, c0, q0] = inside[0]!
+  const [t1, n1, c1, q1] = inside.at(-1)!
+  const n = n1 - n0
+  const cpu = (c1 - c0) / 1000 / n
+  const queued = (q1 - q0) / 1000 / n
+  return { cpu, queued, blocked: Math.max(0, ((t1 - t0) * 1000) / n - cpu - queued) }
+}
+const showUse = (u: { cpu: number; queued: number; blocked: number }): string =>
+  `per upsert ${u.cpu.toFixed(0)} µs on CPU, ${u.queued.toFixed(0)} µs waiting for a CPU, ${u.blocked.toFixed(0)} µs blocked`
+
+/** CPU time of this process (ms) while `fn` runs. */
+async function cpuTimed(fn: () => Promise<void>): Promise<[number, number]> {
+  const c0 = process.cpuUsage()
+  const ms = await timed(fn)
+  const c = process.cpuUsage(c0)
+  return [ms, (c.user + c.system) / 1000]
 }
 
 async function main(): Promise<void> {
@@ -90,7 +123,7 @@ async function main(): Promise<void> {
       }
     })
     await exec(session, "CREATE BACKUP COLLECTION c (TABLE t) WITH (STORAGE = 'cluster', INCREMENTAL_BACKUP_ENABLED = 'true');")
-    const tFull = await timed(() => exec(session, 'BACKUP c;'))
+    const [tFull, cpuFull] = await cpuTimed(() => exec(session, 'BACKUP c;'))
     const changes = Math.max(1, Math.floor(n / 100))
     const tChange = await timed(async () => {
       const step = Math.floor(n / changes)
@@ -110,25 +143,34 @@ async function main(): Promise<void> {
     const aloneTo = Date.now()
     const aloneBefore = rate(w.samples, aloneTo - 3000, aloneTo)
     const b0 = Date.now()
-    const tFullBusy = await timed(() => exec(session, 'BACKUP c;'))
+    const [tFullBusy, cpuFullBusy] = await cpuTimed(() => exec(session, 'BACKUP c;'))
     const b1 = Date.now()
     await sleep(3000)
     w.stop()
-    const aloneAfter = rate(w.samples, b1 + 200, Date.now())
+    const a1 = Date.now()
+    const aloneAfter = rate(w.samples, b1 + 200, a1)
     const alone = Math.max(aloneBefore, aloneAfter)
     const during = rate(w.samples, b0, b1)
+    const useBefore = timeUse(w.samples, aloneTo - 3000, aloneTo)
+    const useAfter = timeUse(w.samples, b1 + 200, a1)
+    const useDuring = timeUse(w.samples, b0, b1)
 
     const fmt = (ms: number) => `${(ms / 1000).toFixed(3)} s`
     const out = [
       `rows: ${n}`,
       `load (bulk upsert): ${fmt(tLoad)}`,
-      `full backup: ${fmt(tFull)} (${Math.round(n / (tFull / 1000))} rows/s)`,
+      `full backup: ${fmt(tFull)} (${Math.round(n / (tFull / 1000))} rows/s), CPU ${fmt(cpuFull)}`,
       `1% changes (${changes} rows via UPSERT): ${fmt(tChange)}`,
       `incremental backup: ${fmt(tInc)}`,
       `incremental / full: ${((tInc / tFull) * 100).toFixed(2)}% (target <= 5%)`,
       `writer alone: ${alone.toFixed(0)} upserts/s (before ${aloneBefore.toFixed(0)}, after ${aloneAfter.toFixed(0)})`,
-      `writer during full backup (${fmt(tFullBusy)}): ${during.toFixed(0)} upserts/s`,
-      `writer slowdown: ${(alone / during).toFixed(2)}x (target <= 2x)`,
+      `  before: ${showUse(useBefore)}`,
+      `  after:  ${showUse(useAfter)}`,
+      `writer during full backup (${fmt(tFullBusy)}, backup CPU ${fmt(cpuFullBusy)}): ${during.toFixed(0)} upserts/s`,
+      `  during: ${showUse(useDuring)}`,
+      `writer slowdown, wall clock: ${(alone / during).toFixed(2)}x (target <= 2x)`,
+      // Without the machine's other load (run-queue time removed): CPU + blocked time per upsert, during vs alone.
+      `writer slowdown, load removed: ${((useDuring.cpu + useDuring.blocked) / Math.min(useBefore.cpu + useBefore.blocked, useAfter.cpu + useAfter.blocked)).toFixed(2)}x`,
     ]
     process.stdout.write(out.join('\n') + '\n')
   } finally {

@@ -3,10 +3,10 @@
 // incremental backup (stream rotation + materialisation) and restore.
 //
 // Consistent copy and restore never hold the write lock for long: they read a
-// snapshot and write the copies in chunks of CHUNK rows under staged ids (see
-// staging.ts), then publish everything in one short transaction. Memory stays
-// bounded by the chunk size.
-import { setImmediate as yieldToLoop } from 'node:timers/promises'
+// snapshot and write the copies in short chunks under staged ids (see
+// staging.ts), paced so that other writers keep their share of LMDB's single
+// write lock (pacing.ts), then publish everything in one short transaction.
+// Memory stays bounded by the chunk size (at most MAX_ROWS rows).
 import type { TableSchema } from '../../../types/table-schema.js'
 import type { Value } from '../../../types/value.js'
 import { BackendErrorCode, type CopyItem, type LongOperationOptions, type RestoreItem } from '../cluster-backend.js'
@@ -16,23 +16,11 @@ import { decodeChange } from './change-record.js'
 import type { EmbeddedDb, HeldSnapshot } from './database.js'
 import { pathExists, precondition } from './errors.js'
 import { incrementalReader, incrementalRow, incrementalSchema } from './incremental-format.js'
+import { WritePacer } from './pacing.js'
 import { collectGarbage, deleteMarker, discardStaged, putMarker, type StagingMarker } from './staging.js'
 import { idPrefix, TableRuntime } from './table-runtime.js'
 import type { WriteTxnImpl } from './write-txn.js'
 import type { Database } from 'lmdb'
-
-const CHUNK = 2000
-
-/**
- * Yields between chunks. When other work is waiting (writers of this process),
- * it gets as much time as the last chunk took, so concurrent writers keep about
- * half of the thread; when nothing else runs, the copy goes on at full speed.
- */
-async function yieldFairly(chunkMs: number): Promise<void> {
-  const t = performance.now()
-  await yieldToLoop()
-  if (performance.now() - t > 0.5) await new Promise((r) => setTimeout(r, Math.min(Math.ceil(chunkMs), 50)))
-}
 
 function checkCancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw YqlError.of(BackendErrorCode.Cancelled, 'Operation cancelled')
@@ -60,10 +48,10 @@ const stagedIds = (s: readonly Staged[]): number[] => s.flatMap((x) => [x.tableI
 
 /**
  * Copies every key of [fromId prefix) in the snapshot to the same key under
- * `toId`, in chunks of write transactions. Returns rows and bytes copied.
+ * `toId`, raw (no decoding), in paced chunks of write transactions.
  */
 async function copyIdRange(
-  db: EmbeddedDb,
+  pacer: WritePacer,
   snap: HeldSnapshot,
   sub: Database<Buffer, Buffer>,
   fromId: number,
@@ -76,21 +64,22 @@ async function copyIdRange(
   const to = idPrefix(toId)
   for (;;) {
     checkCancelled(signal)
-    const t0 = performance.now()
-    const batch = [...sub.getRange({ start, end, limit: CHUNK, ...snap.tx.opts })]
+    const batch = [...sub.getRange({ start, end, limit: pacer.rows, ...snap.tx.opts })]
     if (batch.length === 0) return
+    // New keys are made before taking the lock, which is held for the puts only.
     let bytes = 0
-    db.writeInternal(() => {
-      for (const { key, value } of batch) {
-        const k = Buffer.from(key)
-        to.copy(k, 0)
-        sub.putSync(k, value)
-        bytes += k.length + value.length
-      }
+    const keys = batch.map(({ key, value }) => {
+      const k = Buffer.from(key)
+      to.copy(k, 0)
+      bytes += k.length + value.length
+      return k
+    })
+    pacer.write(batch.length, () => {
+      for (let i = 0; i < batch.length; i++) sub.putSync(keys[i]!, batch[i]!.value)
     })
     onChunk(batch.length, bytes)
     start = Buffer.concat([batch[batch.length - 1]!.key, Buffer.from([0])])
-    await yieldFairly(performance.now() - t0)
+    await pacer.pause()
   }
 }
 
@@ -143,6 +132,7 @@ export async function consistentCopy(
     }
   }
   const marker = { key }
+  const pacer = new WritePacer(db)
   try {
     // 2. Copy rows and index entries from the snapshot, in chunks.
     let rows = 0
@@ -151,14 +141,14 @@ export async function consistentCopy(
     for (const [i, it] of items.entries()) {
       const src = snap!.tx.requireTable(it.src)
       const st = staged[i]!
-      await copyIdRange(db, snap!, db.store.rows, src.id, st.tableId, opts.signal, (r, b) => {
+      await copyIdRange(pacer, snap!, db.store.rows, src.id, st.tableId, opts.signal, (r, b) => {
         rows += r
         bytes += b
         opts.progress?.({ tablesDone, tablesTotal: items.length, rows, bytes })
       })
       for (const ix of src.indexes) {
         const to = st.indexIds[ix.schema.name]
-        if (to !== undefined) await copyIdRange(db, snap!, db.store.index, ix.id, to, opts.signal, () => {})
+        if (to !== undefined) await copyIdRange(pacer, snap!, db.store.index, ix.id, to, opts.signal, () => {})
       }
       tablesDone++
       opts.progress?.({ tablesDone, tablesTotal: items.length, rows, bytes })
@@ -247,21 +237,22 @@ export async function restore(db: EmbeddedDb, items: readonly RestoreItem[], opt
     let bytes = 0
     let tablesDone = 0
     const report = (): void => opts.progress?.({ tablesDone, tablesTotal: items.length, rows, bytes })
+    const pacer = new WritePacer(db)
     for (const [i, it] of items.entries()) {
       const st = staged[i]!
       const full = snap.tx.requireTable(it.full)
-      await copyIdRange(db, snap, db.store.rows, full.id, st.tableId, opts.signal, (r, b) => {
+      await copyIdRange(pacer, snap, db.store.rows, full.id, st.tableId, opts.signal, (r, b) => {
         rows += r
         bytes += b
         report()
       })
       for (const ix of full.indexes) {
         const to = st.indexIds[ix.schema.name]
-        if (to !== undefined) await copyIdRange(db, snap, db.store.index, ix.id, to, opts.signal, () => {})
+        if (to !== undefined) await copyIdRange(pacer, snap, db.store.index, ix.id, to, opts.signal, () => {})
       }
       const target = stagedRuntime(st)
       for (const incPath of it.incrementals) {
-        rows += await applyIncremental(db, snap, target, snap.tx.requireTable(incPath), opts.signal, report)
+        rows += await applyIncremental(pacer, snap, target, snap.tx.requireTable(incPath), opts.signal, report)
       }
       tablesDone++
       report()
@@ -287,7 +278,7 @@ export async function restore(db: EmbeddedDb, items: readonly RestoreItem[], opt
 
 /** Applies one incremental table to a staged target (spec §2.5), in chunks. */
 async function applyIncremental(
-  db: EmbeddedDb,
+  pacer: WritePacer,
   snap: HeldSnapshot,
   target: TableRuntime,
   inc: TableRuntime,
@@ -305,7 +296,7 @@ async function applyIncremental(
   const flush = (): void => {
     const rows = batch
     batch = []
-    db.writeInternal((tx) => {
+    pacer.write(rows.length, (tx) => {
       for (const row of rows) {
         const d = reader.decode(row)
         const key = keyFrom.map((p) => row[p]!)
@@ -323,15 +314,14 @@ async function applyIncremental(
   let after: Buffer | undefined
   for (;;) {
     checkCancelled(signal)
-    const t0 = performance.now()
-    const chunk = snap.tx.scanChunk(inc, after, CHUNK)
+    const chunk = snap.tx.scanChunk(inc, after, pacer.rows)
     if (chunk.rows.length === 0) break
     batch = chunk.rows
     after = chunk.last
     n += batch.length
     flush()
     report()
-    await yieldFairly(performance.now() - t0)
+    await pacer.pause()
   }
   return n
 }

@@ -36,6 +36,8 @@ export interface HeldSnapshot {
 export class EmbeddedDb implements EmbeddedDatabase {
   private closed = false
   private readonly flags: number
+  /** Write transactions this process committed (to tell other processes' commits from ours). */
+  commits = 0n
   constructor(readonly store: Store, opts: EmbeddedDatabaseOptions = {}) {
     this.flags = opts.durability === 'full' ? FULL_SYNC_FLAGS : PROCESS_SAFE_FLAGS
   }
@@ -74,12 +76,14 @@ export class EmbeddedDb implements EmbeddedDatabase {
   /** write() with the engine-internal transaction type. */
   writeInternal<T>(fn: (tx: WriteTxnImpl) => T): T {
     if (this.closed) throw new Error('the embedded database is closed')
-    return this.store.root.transactionSync(() => {
+    const out = this.store.root.transactionSync(() => {
       const tx = new WriteTxnImpl(this.store)
       const result = fn(tx)
       this.bumpSeq()
       return result
     }, this.flags)
+    this.commits++
+    return out
   }
 
   /** The commit counter as the current write transaction sees it. */
