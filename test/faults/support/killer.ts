@@ -37,10 +37,14 @@ export interface KillOutcome {
 
 /**
  * Runs `n` trials: child k gets `steps(k)`, runs them in a loop, and is
- * SIGKILLed after a random delay below `maxDelayMs`; then `check(k, outcome)`.
+ * SIGKILLed after a random delay below `maxDelayMs` (or 1.3x the first
+ * round's duration seen so far, when longer); then `check(k, outcome)`.
  */
 export async function killTrials(n: number, steps: (k: number) => string[][], maxDelayMs: number, check: (k: number, o: KillOutcome) => Promise<void>): Promise<void> {
   let next: Warm | undefined = warm(steps(0))
+  // The kill windowMs adapts to how long a first round really takes here (a loaded
+  // machine is slower), so kills land inside the work, not before it starts.
+  let windowMs = maxDelayMs
   for (let k = 0; k < n; k++) {
     const w = next!
     await w.ready
@@ -48,11 +52,14 @@ export async function killTrials(n: number, steps: (k: number) => string[][], ma
     w.proc.stdin!.write('go\n')
     // The next child loads its modules while this one works and is checked.
     next = k + 1 < n ? warm(steps(k + 1)) : undefined
-    const delayMs = Math.floor(Math.random() * maxDelayMs)
+    const delayMs = Math.floor(Math.random() * windowMs)
     await new Promise((r) => setTimeout(r, delayMs))
     w.proc.kill('SIGKILL')
     await exited
-    const rounds = (w.out.match(/^done \d+$/gm) ?? []).length
+    const done = [...w.out.matchAll(/^done \d+ (\d+)$/gm)].map((m) => Number(m[1]))
+    const rounds = done.length
+    if (done.length) windowMs = Math.max(maxDelayMs, Math.min(10_000, Math.round(done[0]! * 1.3)))
+    else if (k % 2 === 1) windowMs = Math.min(10_000, Math.round(windowMs * 1.5)) // no round finished yet: some kills must land later
     const failures = w.out.split('\n').filter((l) => l.startsWith('fail '))
     await check(k, { rounds, failures, delayMs })
   }

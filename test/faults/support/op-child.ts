@@ -1,7 +1,7 @@
 // A child process for the SIGKILL scenarios: loads the CLI, prints "ready",
 // waits for "go" on stdin, then runs its argv lists through runCli over and
 // over (`{i}` in an argument becomes the iteration number) until killed.
-// Prints "done <i>" after each round and "fail <i> <code>" when a step fails.
+// Prints "done <i> <ms since go>" after each round and "fail <i> <code>" when a step fails.
 import { PassThrough } from 'node:stream'
 import { runCli } from '../../../src/frontends/cli/program.js'
 
@@ -13,6 +13,7 @@ await import('../../../src/transfer/index.js')
 await import('../../../src/backends/storage/open-storage.js')
 process.stdout.write('ready\n')
 await new Promise<void>((res) => process.stdin.once('data', () => res()))
+const t0 = performance.now()
 const sink = (): PassThrough => new PassThrough().resume()
 for (let i = 0; ; i++) {
   for (const argv of steps) {
@@ -25,5 +26,5 @@ for (let i = 0; ; i++) {
     )
     if (code !== 0) process.stdout.write(`fail ${i} ${code} ${JSON.stringify(err.slice(-300))}\n`)
   }
-  process.stdout.write(`done ${i}\n`)
+  process.stdout.write(`done ${i} ${Math.round(performance.now() - t0)}\n`)
 }
