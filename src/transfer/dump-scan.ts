@@ -4,10 +4,11 @@
  * text), unsafe names, data file numbering gaps, checksum sidecars without
  * their file and files without their sidecar, encryption key presence.
  */
+import { createHash } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { StorageBackend } from '../backends/storage/storage-backend.js'
 import { parseRootMetadata, parseSchemaMapping, type ExportRootMetadata } from '../formats/export-metadata.js'
-import { readObject, transferError, TransferErrorCode } from './file-pipeline.js'
+import { readChecksum, readObject, transferError, TransferErrorCode } from './file-pipeline.js'
 import { baseName, joinKey, parentKey, safeRelative } from './paths.js'
 
 /** A table of the dump. */
@@ -67,19 +68,32 @@ export async function scanDump(
   }
   if (keys.size === 0) throw transferError(TransferErrorCode.BadDump, `No dump found in ${displayKey(storage, '')}`)
 
+  // The export's own service files are checked like data: by their sidecar when
+  // there is one, and a file that does not parse is reported by name.
+  const readServiceFile = async <T>(key: string, parse: (text: string) => T): Promise<T | undefined> => {
+    const bytes = await readObject(storage, key)
+    if (bytes === undefined) return undefined
+    const display = displayKey(storage, key)
+    if (!opts.skipChecksumValidation && sidecars.has(`${key}.sha256`)) {
+      const expected = await readChecksum(storage, key, display)
+      if (expected !== undefined && createHash('sha256').update(bytes).digest('hex') !== expected)
+        throw transferError(TransferErrorCode.Checksum, `checksum mismatch: ${display} (the file is corrupted or truncated)`)
+    }
+    try {
+      return parse(bytes.toString('utf8'))
+    } catch (e) {
+      throw transferError(TransferErrorCode.BadDump, `${display}: ${(e as Error).message}`)
+    }
+  }
+
   let root: ExportRootMetadata | undefined
   let mapping: Map<string, string> | undefined // prefix → rel
   if (keys.has('metadata.json') && !keys.has('scheme.pb') && !keys.has('scheme.pb.enc')) {
-    const text = await readObject(storage, 'metadata.json')
-    try {
-      root = parseRootMetadata(text!.toString('utf8'))
-    } catch (e) {
-      throw transferError(TransferErrorCode.BadDump, `${displayKey(storage, 'metadata.json')}: ${(e as Error).message}`)
-    }
-    const m = await readObject(storage, `${SERVICE_PREFIX}mapping.json`)
+    root = await readServiceFile('metadata.json', parseRootMetadata)
+    const m = await readServiceFile(`${SERVICE_PREFIX}mapping.json`, parseSchemaMapping)
     if (m) {
       mapping = new Map()
-      for (const [rel, v] of Object.entries(parseSchemaMapping(m.toString('utf8')))) mapping.set(v.exportPrefix, safeRelative(rel))
+      for (const [rel, v] of Object.entries(m)) mapping.set(v.exportPrefix, safeRelative(rel))
     }
   }
 
