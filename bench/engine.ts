@@ -2,7 +2,7 @@
 // Loads a 6-column table through the write API (1000 rows per transaction),
 // scans it, then takes a full backup (consistentCopy with change capture) while
 // a writer runs, changes 1% of the rows and takes an incremental.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openEmbeddedCluster } from '../src/backends/cluster/embedded/embedded-cluster.js'
@@ -17,15 +17,24 @@ const schema: TableSchema = {
   primaryKey: ['id'],
   indexes: [],
 }
-// Peak RSS includes the file pages LMDB maps (they grow with the data read);
-// the JS heap is what our code allocates.
+// Peak RSS includes the file pages LMDB maps (they grow with the data read and
+// written: RssFile in /proc/self/status); the process's own memory is RssAnon
+// (JS heap, buffers, native allocations), sampled with the JS heap.
 let peakHeap = 0
+let peakAnon = 0
+let peakFile = 0
+const statusKb = (text: string, field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0)
 const sampleHeap = (): void => {
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)
+  const st = readFileSync('/proc/self/status', 'utf8')
+  peakAnon = Math.max(peakAnon, statusKb(st, 'RssAnon'))
+  peakFile = Math.max(peakFile, statusKb(st, 'RssFile') + statusKb(st, 'RssShmem'))
 }
+const mb = (kb: number): number => Math.round(kb / 1024)
 const rss = (): string => {
   sampleHeap()
-  return `${Math.round(process.resourceUsage().maxRSS / 1024)} MB, peak heap ${Math.round(peakHeap / 1024 ** 2)} MB`
+  const file = Math.round(statSync(join(dir, 'data.mdb')).size / 1024 ** 2)
+  return `${mb(process.resourceUsage().maxRSS)} MB: anon ≤ ${mb(peakAnon)} MB, file-backed ≤ ${mb(peakFile)} MB; peak heap ${Math.round(peakHeap / 1024 ** 2)} MB; data.mdb ${file} MB`
 }
 const rate = (n: number, ms: number): string => `${Math.round((n / ms) * 1000).toLocaleString('en-US')} rows/s`
 // CPU time of this process: on a busy machine, rows per CPU-second is closer to
