@@ -6,7 +6,7 @@ import type { Span } from '../../../../source/span.js'
 import { convertImplicit, literalValue, parseText, valueToText } from '../../../../types/convert.js'
 import type { ColumnSchema } from '../../../../types/table-schema.js'
 import type { TypedValue, Value } from '../../../../types/value.js'
-import { typeToString } from '../../../../types/ydb-type.js'
+import { primitive, typeToString } from '../../../../types/ydb-type.js'
 import type { ReadTxn, TableHandle } from '../engine-api.js'
 import { compileExpr, EMPTY_ENV, type CompileContext } from './compile-expr.js'
 import { SqlErrorCode, sqlError } from './errors.js'
@@ -56,6 +56,15 @@ function columnIndexes(t: TableHandle, names: readonly Name[]): number[] {
   })
 }
 
+const UTF8 = primitive('Utf8')
+
+/** The text of short ASCII bytes (most literals), without a Buffer; undefined otherwise. */
+function asciiText(b: Uint8Array): string | undefined {
+  if (b.length > 64) return undefined
+  for (let i = 0; i < b.length; i++) if (b[i]! >= 0x80) return undefined
+  return String.fromCharCode.apply(null, b as unknown as number[])
+}
+
 /**
  * A VALUES expression's value; plain literals and typed literals of a string
  * (`Timestamp('…')`) skip compilation (bulk loads are mostly those). Whatever
@@ -63,14 +72,23 @@ function columnIndexes(t: TableHandle, names: readonly Name[]): number[] {
  */
 function constantValue(e: Expr, ctx: CompileContext): TypedValue {
   if (e.kind === 'Literal') {
+    if (e.type === 'String' && e.suffix === 'u') {
+      const text = asciiText(e.value)
+      if (text !== undefined) return { type: UTF8, value: text }
+    }
     const tv = literalValue(e)
     if (tv !== undefined) return tv
   } else if (e.kind === 'CallExpr' && e.args.length === 1 && e.args[0]!.kind === 'Literal' && e.args[0]!.type === 'String') {
+    const arg = e.args[0]
     const target = typedLiteralType(e.name)
-    const tv = target && literalValue(e.args[0]!)
-    const name = tv && tv.type?.kind === 'Primitive' ? tv.type.name : undefined
-    if (target && tv && (name === 'String' || name === 'Utf8')) {
-      const text = valueToText(tv)
+    if (target) {
+      // The argument's text: short ASCII directly, else as literalValue decodes it (String or Utf8 only).
+      let text = arg.suffix === '' || arg.suffix === 'u' ? asciiText(arg.value) : undefined
+      if (text === undefined) {
+        const tv = literalValue(arg)
+        const name = tv && tv.type?.kind === 'Primitive' ? tv.type.name : undefined
+        if (tv && (name === 'String' || name === 'Utf8')) text = valueToText(tv)
+      }
       const v = text === undefined ? undefined : parseText(text, target)
       if (v !== undefined) return { type: target, value: v }
     }
