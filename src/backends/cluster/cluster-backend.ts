@@ -181,6 +181,7 @@ export const BackendErrorCode = {
   Busy: 'exec/busy',
   Cancelled: 'exec/cancelled',
   Internal: 'exec/internal',
+  StorageFull: 'exec/storage-full',
 } as const
 
 /** A long operation's record, as YDB's Operation service shows it (spec §2.8). */

@@ -13,6 +13,7 @@ import type { Transaction } from 'lmdb'
 import type { EmbeddedDatabase, ReadTxn, WriteTxn } from './engine-api.js'
 import { ReadTxnImpl } from './read-txn.js'
 import { META_SEQ, openStore, type Store } from './store.js'
+import { translateWriteError } from './storage-errors.js'
 import { WriteTxnImpl } from './write-txn.js'
 
 // ABORTABLE | SYNCHRONOUS_COMMIT [| NO_SYNC_FLUSH] (see lmdb's TransactionFlags).
@@ -38,7 +39,11 @@ export class EmbeddedDb implements EmbeddedDatabase {
   private readonly flags: number
   /** Write transactions this process committed (to tell other processes' commits from ours). */
   commits = 0n
-  constructor(readonly store: Store, opts: EmbeddedDatabaseOptions = {}) {
+  constructor(
+    readonly store: Store,
+    opts: EmbeddedDatabaseOptions = {},
+    private readonly dataDir = '',
+  ) {
     this.flags = opts.durability === 'full' ? FULL_SYNC_FLAGS : PROCESS_SAFE_FLAGS
   }
 
@@ -76,12 +81,17 @@ export class EmbeddedDb implements EmbeddedDatabase {
   /** write() with the engine-internal transaction type. */
   writeInternal<T>(fn: (tx: WriteTxnImpl) => T): T {
     if (this.closed) throw new Error('the embedded database is closed')
-    const out = this.store.root.transactionSync(() => {
-      const tx = new WriteTxnImpl(this.store)
-      const result = fn(tx)
-      this.bumpSeq()
-      return result
-    }, this.flags)
+    let out: T
+    try {
+      out = this.store.root.transactionSync(() => {
+        const tx = new WriteTxnImpl(this.store)
+        const result = fn(tx)
+        this.bumpSeq()
+        return result
+      }, this.flags)
+    } catch (e) {
+      throw translateWriteError(e, this.dataDir)
+    }
     this.commits++
     return out
   }
@@ -108,5 +118,5 @@ export class EmbeddedDb implements EmbeddedDatabase {
 
 /** Opens (creating if needed) the database in `dataDir`. */
 export function openEmbeddedDatabase(dataDir: string, opts: EmbeddedDatabaseOptions = {}): EmbeddedDb {
-  return new EmbeddedDb(openStore(dataDir), opts)
+  return new EmbeddedDb(openStore(dataDir), opts, dataDir)
 }
