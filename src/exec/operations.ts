@@ -10,6 +10,7 @@ import type { OperationRecord, OperationStore, Progress } from '../backends/clus
 import { BackendErrorCode } from '../backends/cluster/cluster-backend.js'
 import { YqlError } from '../diagnostics/diagnostic.js'
 import { msg } from '../plan/messages.js'
+import { processAlive } from '../backends/cluster/process-alive.js'
 
 export type OperationKind = 'incbackup' | 'restore'
 
@@ -22,17 +23,7 @@ export function newOperationId(kind: string, now: number): string {
   return `ydb://${kind}/7?id=${id}&kind=${kind}`
 }
 
-/** Whether the process that ran an operation is still alive. */
-export function processAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return true
-  if (pid === process.pid) return true
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
+export { processAlive }
 
 /** Marks PROGRESS records of dead runners as ERROR; returns the list as it now stands. */
 export async function reapStale(store: OperationStore, kind?: string): Promise<readonly OperationRecord[]> {

@@ -7,6 +7,7 @@ import { decodeJson, encodeJson } from './catalog.js'
 import type { EmbeddedDb } from './database.js'
 import { STAGING_PREFIX } from './store.js'
 import type { WriteTxnImpl } from './write-txn.js'
+import { processAlive } from '../process-alive.js'
 
 /** What one operation staged. */
 export interface StagingMarker {
@@ -46,16 +47,6 @@ export function discardStaged(tx: WriteTxnImpl, m: StagingMarker): void {
   deleteMarker(tx, m.key)
 }
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /** Discards the staged data of operations whose process is gone. */
 export function collectGarbage(db: EmbeddedDb): number {
   const store = db.store
@@ -63,7 +54,7 @@ export function collectGarbage(db: EmbeddedDb): number {
   const end = Buffer.from(STAGING_PREFIX.slice(0, -1) + String.fromCharCode(STAGING_PREFIX.charCodeAt(STAGING_PREFIX.length - 1) + 1))
   const dead = [...store.meta.getRange({ start, end })]
     .map(({ value }) => decodeJson<StagingMarker>(value))
-    .filter((m) => !alive(m.pid))
+    .filter((m) => !processAlive(m.pid))
   if (dead.length === 0) return 0
   db.writeInternal((tx) => {
     for (const m of dead) discardStaged(tx, m)
