@@ -39,7 +39,7 @@ async function exec(session: Session, text: string): Promise<void> {
     if (r.kind === 'Error') throw new Error(r.diagnostics.map((d) => d.message).join('\n'))
 }
 
-/** Creates /local/t with `rows` rows and the incremental collection c. */
+/** Creates /local/t with `rows` rows and the incremental collection c (STORAGE `storage`, default 'cluster'). */
 async function load(a: Args): Promise<Answer> {
   const rows = Number(a['rows'])
   const cluster = await openEmbeddedCluster({ dataDir: str(a, 'dataDir') })
@@ -53,7 +53,8 @@ async function load(a: Args): Promise<Answer> {
         await cluster.bulkUpsert('/local/t', batch)
       }
     })
-    await exec(session, "CREATE BACKUP COLLECTION c (TABLE t) WITH (STORAGE = 'cluster', INCREMENTAL_BACKUP_ENABLED = 'true');")
+    const storage = typeof a['storage'] === 'string' ? a['storage'] : 'cluster'
+    await exec(session, `CREATE BACKUP COLLECTION c (TABLE t) WITH (STORAGE = '${storage}', INCREMENTAL_BACKUP_ENABLED = 'true');`)
     return { ms, rows }
   } finally {
     await session.close()
