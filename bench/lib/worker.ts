@@ -2,6 +2,7 @@
 // RSS: `node --import tsx bench/lib/worker.ts <op> '<json args>'`. Prints one
 // line `{"worker":op,"ms":..,"rows":..,"bytes":..,"maxRssKb":..,"data":{..}}`;
 // `ms` times the operation only (not node/tsx start-up nor module loading).
+import { createHash } from 'node:crypto'
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs'
 import { PassThrough } from 'node:stream'
 import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3'
@@ -173,24 +174,40 @@ async function parse(a: Args): Promise<Answer> {
   return { ms, bytes, data: { statements, floorMs, tokens } }
 }
 
-/** Row counts of /local/<table> for each of `tables` (verification, not a figure). */
+/** One cell as text for the digest (bigint and bytes included). */
+function cellText(v: unknown): string {
+  if (v instanceof Uint8Array) return `b:${Buffer.from(v).toString('hex')}`
+  if (typeof v === 'bigint') return `n:${v}`
+  return JSON.stringify(v) ?? 'undefined'
+}
+
+/**
+ * Row counts of /local/<table> for each of `tables` (verification, not a figure);
+ * with `digest: true` also a SHA-256 of every row in key order, so two tables can be compared.
+ */
 async function count(a: Args): Promise<Answer> {
   const cluster = await openEmbeddedCluster({ dataDir: str(a, 'dataDir') })
   const counts: Record<string, number> = {}
+  const digests: Record<string, string> = {}
   const ms = await timed(async () => {
     const snap = await cluster.snapshot()
     try {
       for (const t of a['tables'] as string[]) {
         let rows = 0
-        for await (const b of snap.readTable(`/local/${t}`)) rows += b.length
+        const h = a['digest'] === true ? createHash('sha256') : undefined
+        for await (const b of snap.readTable(`/local/${t}`)) {
+          rows += b.length
+          if (h) for (const r of b) h.update(`${r.map(cellText).join('\t')}\n`)
+        }
         counts[t] = rows
+        if (h) digests[t] = h.digest('hex')
       }
     } finally {
       snap.release()
     }
   })
   await cluster.close()
-  return { ms, data: { counts } }
+  return { ms, data: { counts, digests } }
 }
 
 const OPS: Record<string, (a: Args) => Promise<Answer>> = { load, change, cli, rawCopy, s3Put, s3Get, parse, count }
