@@ -17,7 +17,7 @@ import { FsStorage } from '../src/backends/storage/fs/fs-backend.js'
 import { CsvRowEncoder } from '../src/formats/csv-encode.js'
 import { CsvChunkBuilder, formatCsvRow, readCsvRows, type CsvColumn } from '../src/formats/csv-row.js'
 import type { TableSchema } from '../src/types/table-schema.js'
-import { primitive as p } from '../src/types/ydb-type.js'
+import { BENCH_SCHEMA, benchRow } from './lib/table.js'
 import type { Row } from '../src/types/value.js'
 
 const rowsArg = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1_000_000)
@@ -25,24 +25,9 @@ const e2e = process.argv.includes('--e2e') || process.argv.includes('--s3')
 const s3 = process.argv.includes('--s3')
 const dir = mkdtempSync(join(tmpdir(), 'bench-transfer-'))
 
-const schema: TableSchema = {
-  columns: [
-    { name: 'id', type: p('Uint64'), notNull: true },
-    { name: 'name', type: p('Utf8'), notNull: false },
-    { name: 'qty', type: p('Int32'), notNull: false },
-    { name: 'price', type: p('Double'), notNull: false },
-    { name: 'at', type: p('Timestamp'), notNull: false },
-    { name: 'note', type: p('String'), notNull: false },
-  ],
-  primaryKey: ['id'],
-  indexes: [],
-}
+const schema: TableSchema = BENCH_SCHEMA
 const columns: CsvColumn[] = schema.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull }))
-const note = new TextEncoder().encode('lorem ipsum dolor sit amet, consectetur')
-
-function row(i: number): Row {
-  return [BigInt(i), `customer_${i % 10007}`, i % 1000, (i % 100000) / 100, 1_700_000_000_000_000n + BigInt(i) * 1000n, note]
-}
+const row = benchRow
 function* batches(n: number, size = 1000): Generator<Row[]> {
   for (let i = 0; i < n; i += size) yield Array.from({ length: Math.min(size, n - i) }, (_, k) => row(i + k))
 }

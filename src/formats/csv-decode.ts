@@ -170,11 +170,9 @@ const hexVal = (c: number): number =>
 
 let scratch = Buffer.allocUnsafe(4096)
 
-/** CGI-unescapes `b[s, e)` into `scratch` (cgiUnescape's rules: a bad `%` stays); returns the length. */
-function unescapeToScratch(b: Buffer, s: number, e: number): number {
-  if (scratch.length < e - s) scratch = Buffer.allocUnsafe(Math.max(e - s, scratch.length * 2))
-  const out = scratch
-  let n = 0
+/** CGI-unescapes `b[s, e)` into `out` from `at` (cgiUnescape's rules: a bad `%` stays); returns the end. */
+function unescapeInto(out: Uint8Array, at: number, b: Buffer, s: number, e: number): number {
+  let n = at
   for (let i = s; i < e; i++) {
     const c = b[i]!
     if (c === 0x25 && i + 2 < e) {
@@ -191,6 +189,12 @@ function unescapeToScratch(b: Buffer, s: number, e: number): number {
   return n
 }
 
+/** CGI-unescapes `b[s, e)` into `scratch`; returns the length. */
+function unescapeToScratch(b: Buffer, s: number, e: number): number {
+  if (scratch.length < e - s) scratch = Buffer.allocUnsafe(Math.max(e - s, scratch.length * 2))
+  return unescapeInto(scratch, 0, b, s, e)
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** The unescaped bytes of `b[s, e)` in one pass, cut from the slab (they are never longer). */
@@ -204,24 +208,10 @@ function unescapeBytes(b: Buffer, s: number, e: number): Uint8Array {
     slab = new Uint8Array(SLAB)
     slabOff = 0
   }
-  const out = slab
   const base = slabOff
-  let n = base
-  for (let i = s; i < e; i++) {
-    const c = b[i]!
-    if (c === 0x25 && i + 2 < e) {
-      const h = hexVal(b[i + 1]!)
-      const l = hexVal(b[i + 2]!)
-      if (h >= 0 && l >= 0) {
-        out[n++] = (h << 4) | l
-        i += 2
-        continue
-      }
-      out[n++] = c
-    } else out[n++] = c === 0x2b ? 0x20 : c
-  }
+  const n = unescapeInto(slab, base, b, s, e)
   slabOff = n
-  return out.subarray(base, n)
+  return slab.subarray(base, n)
 }
 
 const bytesCell = (t: YdbType): CellReader => {
