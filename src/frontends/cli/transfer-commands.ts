@@ -87,6 +87,9 @@ function toolsCommand(io: CliIO, deps: CliDeps, done: Done): Command {
     .option('--preserve-pool-kinds', 'keep storage pool kinds of column families')
     .addOption(new Option('--consistency-level <level>', 'one snapshot for the database or per table').choices(['database', 'table']).default('database'))
     .option('--ordered', 'rows sorted by primary key')
+    // Extension: YDB's own dump writes no checksums; ours does, so that tools restore
+    // and verify detect a damaged or missing file instead of restoring it silently.
+    .option('--no-checksums', "write no .sha256 sidecars (exactly YDB's dump file set)")
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       done(
         await guarded(cmd, io, async () => {
@@ -105,6 +108,7 @@ function toolsCommand(io: CliIO, deps: CliDeps, done: Done): Command {
                 avoidCopy: o['avoidCopy'] === true,
                 savePartialResult: o['savePartialResult'] === true,
                 ordered: o['ordered'] === true,
+                checksums: o['checksums'] !== false,
                 progress,
                 ...signalOpt(io),
               }),
