@@ -141,17 +141,23 @@ function writeQuotedBytes(s: Uint8Array, out: CsvByteSink): void {
   b[o++] = 34
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!
-    const e = ESC[c]
-    if (e === 0) b[o++] = c
-    else if (e === 1) b[o++] = 0x2b
-    else {
-      b[o++] = 0x25
-      b[o++] = HEX[c >> 4]!
-      b[o++] = HEX[c & 15]!
-    }
+    o = escapeByte(b, o, c)
   }
   b[o++] = 34
   out.off = o
+}
+
+/** Writes byte `c` CGI-escaped at `b[o]` (literal, '+' for space, or %XX); returns the next offset. */
+function escapeByte(b: Buffer, o: number, c: number): number {
+  const e = ESC[c]
+  if (e === 0) b[o++] = c
+  else if (e === 1) b[o++] = 0x2b
+  else {
+    b[o++] = 0x25
+    b[o++] = HEX[c >> 4]!
+    b[o++] = HEX[c & 15]!
+  }
+  return o
 }
 
 /** `"…"` with CGI escaping of a JS string's UTF-8 bytes; ASCII is escaped from char codes directly. */
@@ -168,14 +174,7 @@ function writeQuotedText(s: string, out: CsvByteSink): void {
       writeQuotedBytes(Buffer.from(s, 'utf8'), out)
       return
     }
-    const e = ESC[c]
-    if (e === 0) b[o++] = c
-    else if (e === 1) b[o++] = 0x2b
-    else {
-      b[o++] = 0x25
-      b[o++] = HEX[c >> 4]!
-      b[o++] = HEX[c & 15]!
-    }
+    o = escapeByte(b, o, c)
   }
   b[o++] = 34
   out.off = o

@@ -2,24 +2,16 @@
 // stored form of a row's non-key columns and of change-capture images.
 // Layout: per value a tag byte (0 = NULL, 1 = value) then the value.
 import { ByteReader, ByteWriter } from './codec-buffer.js'
-import { decimalFromInt128, decimalToInt128 } from './key-codec.js'
+import { decimalFromInt128, decimalToInt128, keyKindOf } from './key-codec.js'
 import type { YdbType } from './ydb-type.js'
 import type { DecimalValue, Value } from './value.js'
 
 type RowKind = 'bool' | 'i32' | 'u32' | 'i64' | 'u64' | 'f64' | 'bytes' | 'text' | 'decimal'
 
+/** The key layout's kind, with the distinctions only keys need (ordering of floats, Uuid, DyNumber) folded away. */
 function rowKindOf(t: YdbType): RowKind {
-  if (t.kind === 'Decimal') return 'decimal'
-  switch (t.name) {
-    case 'Bool': return 'bool'
-    case 'Int8': case 'Int16': case 'Int32': case 'Date32': return 'i32'
-    case 'Uint8': case 'Uint16': case 'Uint32': case 'Date': case 'Datetime': return 'u32'
-    case 'Int64': case 'Datetime64': case 'Timestamp64': case 'Interval': case 'Interval64': return 'i64'
-    case 'Uint64': case 'Timestamp': return 'u64'
-    case 'Float': case 'Double': return 'f64'
-    case 'String': case 'Yson': return 'bytes'
-    default: return 'text' // Utf8, Json, JsonDocument, Uuid, DyNumber
-  }
+  const k = keyKindOf(t)
+  return k === 'float' || k === 'double' ? 'f64' : k === 'uuid' || k === 'dynumber' ? 'text' : k
 }
 
 const MASK64 = 0xffffffffffffffffn
