@@ -9,24 +9,13 @@ import { BackendErrorCode } from '../../../src/backends/cluster/cluster-backend.
 import type { TableSchema } from '../../../src/types/table-schema.js'
 import type { Row, Value } from '../../../src/types/value.js'
 import type { ColumnType } from '../../../src/types/ydb-type.js'
+import { col, TYPES_SCHEMA } from './types-table.js'
 
 const endpoint = process.env.YDB_ENDPOINT
 const title = endpoint ? `real YDB at ${endpoint}` : 'real YDB — skipped: no YDB server here (set YDB_ENDPOINT and YDB_DATABASE to run)'
 if (!endpoint) process.stderr.write(`real-ydb.test.ts: skipped, no YDB server here (YDB_ENDPOINT is not set)\n`)
 
-const col = (name: string, t: string, notNull = false) => ({ name, type: { kind: 'Primitive' as const, name: t as never }, notNull })
-const schema: TableSchema = {
-  columns: [
-    col('id', 'Int64', true),
-    col('u', 'Uint64'),
-    { name: 'd', type: { kind: 'Decimal', precision: 22, scale: 9 }, notNull: false },
-    col('s', 'Utf8'),
-    col('b', 'String'),
-    col('ts', 'Timestamp'),
-  ],
-  primaryKey: ['id'],
-  indexes: [],
-}
+const schema = TYPES_SCHEMA
 const rows: Row[] = [
   [-9223372036854775808n, 18446744073709551615n, { kind: 'Decimal', unscaled: -123456789012345678901n, scale: 9 }, 'привет', new Uint8Array([0, 255, 7]), 4291747199999999n],
   [9223372036854775807n, null, null, null, null, null],

@@ -7,23 +7,11 @@ import { YqlError } from '../../../src/diagnostics/diagnostic.js'
 import type { TableSchema } from '../../../src/types/table-schema.js'
 import type { Row } from '../../../src/types/value.js'
 import { startHarness, type Harness } from './harness.js'
+import { col, TYPES_SCHEMA } from './types-table.js'
 
 let h: Harness
 
-const col = (name: string, t: string, notNull = false) => ({ name, type: { kind: 'Primitive' as const, name: t as never }, notNull })
-
-const typesSchema: TableSchema = {
-  columns: [
-    col('id', 'Int64', true),
-    col('u', 'Uint64'),
-    { name: 'd', type: { kind: 'Decimal', precision: 22, scale: 9 }, notNull: false },
-    col('s', 'Utf8'),
-    col('b', 'String'),
-    col('ts', 'Timestamp'),
-  ],
-  primaryKey: ['id'],
-  indexes: [],
-}
+const typesSchema = TYPES_SCHEMA
 
 const kvSchema: TableSchema = {
   columns: [col('k', 'Uint64', true), col('v', 'Utf8')],
