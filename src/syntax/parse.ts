@@ -10,6 +10,9 @@
 //    diagnostic in ANTLR's words (expected.ts); one on the end of the input means
 //    "incomplete", not wrong.
 // 4. Build the AST (src/ast/build.ts).
+// Before 2-4, two fast paths try the statement: fast-write.ts (VALUES writes) and
+// fast-parse.ts (the grammar copied by hand, AST built directly); they give the
+// same AST or step aside, and the steps above then parse it and give the diagnostics.
 import { EOF, type IRecognitionException, type IToken } from 'chevrotain'
 import { SEMICOLON, YqlParser } from '../../grammar/yql.js'
 import { buildStatement, tokenSpan } from '../ast/build.js'
@@ -19,6 +22,7 @@ import type { SourceText } from '../source/source-text.js'
 import { DiagnosticCodes } from './codes.js'
 import { expectedAfter, MAX_ASSIST_TOKENS, renderExpected } from './expected.js'
 import { lex } from './lex.js'
+import { parseFastStatement } from './fast-parse.js'
 import { parseFastWrite } from './fast-write.js'
 import { findStatementEnd } from './split.js'
 
@@ -34,7 +38,7 @@ export function parseScript(source: SourceText, options: ParseOptions = {}): { s
   const diagnostics: Diagnostic[] = []
   const statements: StatementEntry[] = []
   try {
-    parseInto(source, statements, diagnostics, options.fastWrites ?? true)
+    parseInto(source, statements, diagnostics, options)
   } catch (cause) {
     // A bug, not the user's fault: still a diagnostic, never an exception.
     diagnostics.push({ severity: 'fatal', code: 'syntax/internal-error', message: `internal parser error: ${String(cause)}`, span: { start: 0, end: 0 }, source, cause })
@@ -46,6 +50,8 @@ export function parseScript(source: SourceText, options: ParseOptions = {}): { s
 export interface ParseOptions {
   /** Read plain VALUES writes with the fast path (fast-write.ts); default true. Tests compare both ways. */
   readonly fastWrites?: boolean
+  /** Parse statements with the fast recursive-descent path (fast-parse.ts) first; default true. Tests compare both ways. */
+  readonly fastStatements?: boolean
 }
 
 /** True when the only problems are statements cut off by the end of the input (the REPL reads on). */
@@ -56,50 +62,62 @@ export function isIncompleteInput(diagnostics: readonly Diagnostic[]): boolean {
 /** Statements are lexed in blocks of about this many characters (one lexer call per block). */
 const BLOCK = 32_768
 
-function parseInto(source: SourceText, statements: StatementEntry[], diagnostics: Diagnostic[], fastWrites: boolean): void {
+function parseInto(source: SourceText, statements: StatementEntry[], diagnostics: Diagnostic[], options: ParseOptions): void {
   const text = source.text
-  let start = 0
-  while (start < text.length) {
-    // The ';' offsets of a block of statements (-1: the text ends inside the last one).
-    const ends: number[] = []
-    for (let pos = start; pos < text.length && pos - start < BLOCK; ) {
-      const { end } = findStatementEnd(text, pos)
-      if (fastWrites && mayBeWrite(text, pos)) {
-        // A write goes through the fast path first, alone (a block ends before it).
-        if (ends.length > 0) break
-        const entry = parseFastWrite(text, pos, end < 0 ? text.length : end)
-        if (entry) {
-          statements.push(entry)
-          pos = start = end < 0 ? text.length : end + 1
-          continue
-        }
-      }
-      ends.push(end)
-      if (end < 0) break
-      pos = end + 1
+  const fastWrites = options.fastWrites ?? true
+  const fastStatements = options.fastStatements ?? true
+  // Statements the fast paths left to the grammar wait here, from `blockStart`,
+  // and are lexed together (one lexer call per block) when the block is full or a
+  // fast-path statement comes next (statements stay in order).
+  const ends: number[] = []
+  let blockStart = 0
+  let pos = 0
+  while (pos < text.length) {
+    // The ';' offset of this statement (-1: the text ends inside it).
+    const { end } = findStatementEnd(text, pos)
+    const stop = end < 0 ? text.length : end
+    let entry: StatementEntry | null | undefined
+    if (fastWrites && mayBeWrite(text, pos)) entry = parseFastWrite(text, pos, stop)
+    if (entry === undefined && fastStatements) entry = parseFastStatement(text, pos, stop)
+    pos = stop + 1
+    if (entry !== undefined) {
+      if (ends.length > 0) parseBlock(source, blockStart, ends, statements, diagnostics)
+      if (entry) statements.push(entry)
+      blockStart = pos
+      continue
     }
-    if (ends.length === 0) continue
-    const lastEnd = ends[ends.length - 1]!
-    const blockEnd = lastEnd < 0 ? text.length : lastEnd + 1
-    const { tokens, errors, unterminated } = lex(source, start, blockEnd)
-    let t = 0
-    let e = 0
-    for (const end of ends) {
-      const stop = end < 0 ? text.length : end
-      const first = t
-      while (t < tokens.length && tokens[t]!.startOffset < stop) t++
-      const slice = tokens.slice(first, t)
-      if (t < tokens.length && tokens[t]!.startOffset === stop) t++ // the ';'
-      let bad = false
-      while (e < errors.length && errors[e]!.span!.start < stop) {
-        diagnostics.push(errors[e++]!)
-        bad = true
-      }
-      if (end < 0 && unterminated) diagnostics.push(unterminated)
-      else if (!bad && slice.length > 0) parseStatement(slice, end < 0 ? undefined : semicolonAt(end), source, statements, diagnostics)
+    ends.push(end)
+    if (end < 0 || pos - blockStart >= BLOCK) {
+      parseBlock(source, blockStart, ends, statements, diagnostics)
+      blockStart = pos
     }
-    start = blockEnd
   }
+  if (ends.length > 0) parseBlock(source, blockStart, ends, statements, diagnostics)
+}
+
+/** Lexes the statements from `start` to the last of `ends` at once and parses them with the grammar; empties `ends`. */
+function parseBlock(source: SourceText, start: number, ends: number[], statements: StatementEntry[], diagnostics: Diagnostic[]): void {
+  const text = source.text
+  const lastEnd = ends[ends.length - 1]!
+  const blockEnd = lastEnd < 0 ? text.length : lastEnd + 1
+  const { tokens, errors, unterminated } = lex(source, start, blockEnd)
+  let t = 0
+  let e = 0
+  for (const end of ends) {
+    const stop = end < 0 ? text.length : end
+    const first = t
+    while (t < tokens.length && tokens[t]!.startOffset < stop) t++
+    const slice = tokens.slice(first, t)
+    if (t < tokens.length && tokens[t]!.startOffset === stop) t++ // the ';'
+    let bad = false
+    while (e < errors.length && errors[e]!.span!.start < stop) {
+      diagnostics.push(errors[e++]!)
+      bad = true
+    }
+    if (end < 0 && unterminated) diagnostics.push(unterminated)
+    else if (!bad && slice.length > 0) parseStatement(slice, end < 0 ? undefined : semicolonAt(end), source, statements, diagnostics)
+  }
+  ends.length = 0
 }
 
 /** Whether the statement at `pos` starts with UPSERT, INSERT or REPLACE (a candidate for parseFastWrite). */
