@@ -32,6 +32,8 @@ import { formatPermissionsPb } from '../formats/permissions-pb.js'
 import { formatSchemePb } from '../formats/scheme-pb.js'
 import type { TableSchema } from '../types/table-schema.js'
 import type { Row } from '../types/value.js'
+import { ChunkCutter, DumpWorkers } from './dump-parallel.js'
+import { embeddedEngine, heldSnapshot } from './embedded-source.js'
 import { transferError, TransferErrorCode, writeFile, type FileCodec } from './file-pipeline.js'
 import { absolutePath, baseName, joinKey } from './paths.js'
 
@@ -58,6 +60,11 @@ export interface DumpOptions {
   readonly csvStyle?: CsvStyle
   /** Start a new data file after this many bytes (default 128 MiB). */
   readonly splitBytes?: number
+  /**
+   * Worker threads that read and format big tables of the embedded engine
+   * (default 2; 0: all in this thread). The files are the same either way.
+   */
+  readonly workers?: number
   readonly signal?: AbortSignal
   readonly progress?: (p: Progress) => void
 }
@@ -75,6 +82,16 @@ export interface DumpResult {
 
 export const FILE_SPLIT_THRESHOLD = 128 << 20
 const CHUNK_BYTES = 1 << 20
+/** Tables with at least this many rows are read by worker threads (embedded engine). */
+export const PARALLEL_DUMP_MIN_ROWS = 20_000
+const DUMP_WORKERS = 2
+
+/** Parallel reading of one snapshot: the engine, the snapshot, the workers (started on first use). */
+interface Parallel {
+  readonly dataDir: string
+  readonly held: import('../backends/cluster/embedded/database.js').HeldSnapshot
+  readonly workers: () => DumpWorkers
+}
 
 interface Item {
   readonly path: string
@@ -186,8 +203,17 @@ export async function dumpToStorage(cluster: ClusterBackend, storage: StorageBac
 
   await storage.put('incomplete', new Uint8Array())
   let snapshot: Snapshot | undefined
+  // The embedded engine's snapshots come with their commit counter, so that
+  // worker threads can read the same data (dump-parallel.ts).
+  const engine = (opts.workers ?? DUMP_WORKERS) > 0 ? embeddedEngine(cluster) : undefined
+  let workers: DumpWorkers | undefined
+  const takeSnapshot = async (): Promise<Snapshot> => (engine ? heldSnapshot(engine) : cluster.snapshot())
+  const parallelFor = (s: Snapshot): Parallel | undefined =>
+    engine && 'held' in s
+      ? { dataDir: engine.directory, held: (s as ReturnType<typeof heldSnapshot>).held, workers: () => (workers ??= new DumpWorkers(opts.workers ?? DUMP_WORKERS)) }
+      : undefined
   try {
-    if ((opts.consistencyLevel ?? 'database') === 'database' && !opts.schemeOnly) snapshot = await cluster.snapshot()
+    if ((opts.consistencyLevel ?? 'database') === 'database' && !opts.schemeOnly) snapshot = await takeSnapshot()
     let itemNo = 0
     for (const item of items) {
       opts.signal?.throwIfAborted()
@@ -214,7 +240,7 @@ export async function dumpToStorage(cluster: ClusterBackend, storage: StorageBac
         await storage.removePrefix(`${key}/`.replace(/^\//, ''))
       }
       await storage.put(marker, new Uint8Array())
-      const tableSnapshot = snapshot ?? (opts.schemeOnly ? undefined : await cluster.snapshot())
+      const tableSnapshot = snapshot ?? (opts.schemeOnly ? undefined : await takeSnapshot())
       try {
         const schema = tableSnapshot ? tableSnapshot.describeTable(item.path) : await cluster.describeTable(item.path)
         if (!schema) throw transferError(TransferErrorCode.PathNotFound, `Path not found: ${item.path}`)
@@ -234,7 +260,7 @@ export async function dumpToStorage(cluster: ClusterBackend, storage: StorageBac
             ivOpt(BackupFileType.Metadata),
           )
         if (!opts.schemeOnly && tableSnapshot) {
-          await writeData(tableSnapshot, item.path, schema, storage, key, codec, style, split, progress, opts, (part) => ivOpt(BackupFileType.TableData, part))
+          await writeData(tableSnapshot, item.path, schema, storage, key, codec, style, split, progress, opts, (part) => ivOpt(BackupFileType.TableData, part), parallelFor(tableSnapshot))
         }
       } finally {
         if (tableSnapshot && tableSnapshot !== snapshot) tableSnapshot.release()
@@ -259,6 +285,7 @@ export async function dumpToStorage(cluster: ClusterBackend, storage: StorageBac
     throw e
   } finally {
     snapshot?.release()
+    await workers?.close()
   }
   return { tables: tables.length, directories: dirs, rows: progress.rows, bytes: progress.bytes, resumed }
 }
@@ -288,7 +315,9 @@ async function writeData(
   progress: { rows: number; bytes: number; tablesDone: number; tablesTotal: number },
   opts: DumpOptions,
   ivFor: (part: number) => { iv?: Uint8Array },
+  parallel?: Parallel,
 ): Promise<void> {
+  if (parallel && (await writeDataParallel(parallel, path, storage, key, codec, style, split, progress, opts, ivFor))) return
   const encoder = new CsvRowEncoder(schema.columns.map((c) => c.type), style)
   const rows = new RowSource(snapshot.readTable(path, opts.signal ? { signal: opts.signal } : {})[Symbol.asyncIterator]())
   let part = 0
@@ -321,3 +350,49 @@ async function writeData(
   }
 }
 
+
+/**
+ * writeData through worker threads (dump-parallel.ts): the same files, chunk
+ * for chunk. Returns false, having written nothing, for a small table or when
+ * the workers cannot see the dump's snapshot.
+ */
+async function writeDataParallel(
+  parallel: Parallel,
+  path: string,
+  storage: StorageBackend,
+  key: string,
+  codec: FileCodec,
+  style: CsvStyle,
+  split: number,
+  progress: { rows: number; bytes: number; tablesDone: number; tablesTotal: number },
+  opts: DumpOptions,
+  ivFor: (part: number) => { iv?: Uint8Array },
+): Promise<boolean> {
+  const tx = parallel.held.tx
+  if (tx.countRows(tx.requireTable(path)) < PARALLEL_DUMP_MIN_ROWS) return false
+  const source = await parallel.workers().open(parallel.dataDir, parallel.held, path, style)
+  if (!source) return false
+  const cutter = new ChunkCutter(source, CHUNK_BYTES)
+  const rowsBefore = progress.rows // rows are counted per slab as it arrives
+  let part = 0
+  for (;;) {
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      for await (const c of cutter.file(split)) {
+        opts.signal?.throwIfAborted()
+        progress.bytes += c.length
+        progress.rows = rowsBefore + cutter.rows
+        yield c
+        opts.progress?.({ ...progress })
+      }
+    }
+    await writeFile(storage, joinKey(key, `data_${String(part).padStart(2, '0')}.csv`), chunks(), codec, {
+      isData: true,
+      ...ivFor(part),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    })
+    part++
+    if (!(await cutter.more())) break
+  }
+  progress.rows = rowsBefore + cutter.rows
+  return true
+}

@@ -47,6 +47,11 @@ export class EmbeddedDb implements EmbeddedDatabase {
     this.flags = opts.durability === 'full' ? FULL_SYNC_FLAGS : PROCESS_SAFE_FLAGS
   }
 
+  /** The data directory (other threads open the same environment from it). */
+  get directory(): string {
+    return this.dataDir
+  }
+
   read<T>(fn: (tx: ReadTxn) => T): T {
     const s = this.hold()
     try {
