@@ -19,6 +19,7 @@ import { planStatement } from '../plan/planner.js'
 import { normalizePath, resolveCollectionPath, resolvePath } from '../plan/paths.js'
 import type { SourceText } from '../source/source-text.js'
 import type { Span } from '../source/span.js'
+import { scanBulkWrite } from '../syntax/bulk-values.js'
 import { parseScript } from '../syntax/parse.js'
 import type { Value } from '../types/value.js'
 import { listBackups as listCollectionBackups } from './backup-listing.js'
@@ -37,6 +38,8 @@ export interface SessionOptions {
   now?: () => Date
   /** Opens a collection's external storage (STORAGE = 'file:///…' or 's3://…', extension); default openStorage. */
   storageOpener?: (url: string) => Promise<StorageBackend>
+  /** Run lone VALUES writes of literals on the bulk path (src/syntax/bulk-values.ts); default true. Tests compare both ways. */
+  bulkWrites?: boolean
 }
 
 /** Options of one run() call. */
@@ -113,6 +116,13 @@ export class Session {
 
   /** Parses, validates, plans and runs each statement in order. Never throws for user errors. */
   async *run(source: SourceText, opts: RunOptions = {}): AsyncGenerator<StatementResult> {
+    // A lone VALUES write of literals (a bulk load's statement): no parse tree, no
+    // validation to do (the scanner accepts only what parses and validates cleanly).
+    const bulk = this.opts.bulkWrites === false ? undefined : scanBulkWrite(source)
+    if (bulk) {
+      yield await this.runEntry(bulk.entry, source, opts)
+      return
+    }
     const { script, diagnostics: parseDiags } = parseScript(source)
     const withSource = (d: Diagnostic): Diagnostic => (d.source ? d : { ...d, source })
     const parseErrors = parseDiags.filter((d) => d.severity === 'error' || d.severity === 'fatal').map(withSource)

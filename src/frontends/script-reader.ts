@@ -32,6 +32,11 @@ const enum State {
   BlockComment,
 }
 
+const NORMAL_SPECIAL = /[;'"`@/-]/g
+const SINGLE_SPECIAL = /['\\]/g
+const DOUBLE_SPECIAL = /["\\]/g
+const BACKTICK_SPECIAL = /[`\\]/g
+
 const isBlank = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\ufeff'
 
 /**
@@ -53,6 +58,8 @@ export class StatementScanner {
   private startColumn = 1
   private parts: string[] = []
   private buffered = 0
+  /** Offset in the current chunk up to which line and column are counted. */
+  private counted = 0
 
   /** True when the text fed so far ends outside any string, identifier or block comment. */
   get atTopLevel(): boolean {
@@ -66,22 +73,32 @@ export class StatementScanner {
 
   feed(chunk: string, emit: (s: ScriptStatement) => void): void {
     let segStart = this.started ? 0 : -1
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i]!
+    // Lines and columns are counted lazily, up to where a statement starts.
+    this.counted = 0
+    const n = chunk.length
+    let i = 0
+    while (i < n) {
       if (!this.started) {
-        if (isBlank(c)) {
-          this.advance(c)
+        if (isBlank(chunk[i]!)) {
+          i++
           continue
         }
+        this.syncTo(chunk, i)
         this.started = true
         this.startLine = this.line
         this.startColumn = this.column
         segStart = i
       }
-      const end = this.step(c)
-      this.advance(c)
+      // Jump over characters that cannot change the state (most of a script).
+      if (this.pending === '') {
+        const j = this.nextInteresting(chunk, i)
+        if (j < 0) break
+        i = j
+      }
+      const end = this.step(chunk[i]!)
+      i++
       if (end) {
-        this.append(chunk, segStart, i + 1)
+        this.append(chunk, segStart, i)
         const text = this.parts.join('')
         this.parts = []
         this.buffered = 0
@@ -92,7 +109,55 @@ export class StatementScanner {
         emit({ text, line: this.startLine, column: this.startColumn })
       }
     }
-    if (segStart >= 0) this.append(chunk, segStart, chunk.length)
+    this.syncTo(chunk, n)
+    if (segStart >= 0) this.append(chunk, segStart, n)
+  }
+
+  /** Counts lines and columns of chunk[counted, to). */
+  private syncTo(chunk: string, to: number): void {
+    let p = this.counted
+    for (;;) {
+      const nl = chunk.indexOf('\n', p)
+      if (nl < 0 || nl >= to) break
+      this.line++
+      this.column = 1
+      p = nl + 1
+    }
+    this.column += to - p
+    this.counted = to
+  }
+
+  /**
+   * The next offset from `i` whose character may change the state (-1: none in
+   * the chunk); everything before it would leave the scanner as it is. Only
+   * called with no pending character.
+   */
+  private nextInteresting(chunk: string, i: number): number {
+    let re: RegExp
+    switch (this.state) {
+      case State.Normal:
+        // Before the first code character every non-blank one matters (hasCode).
+        if (!this.hasCode) return i
+        re = NORMAL_SPECIAL
+        break
+      case State.Single:
+        re = SINGLE_SPECIAL
+        break
+      case State.Double:
+        re = DOUBLE_SPECIAL
+        break
+      case State.Backtick:
+        re = BACKTICK_SPECIAL
+        break
+      case State.AtAt:
+        return chunk.indexOf('@', i)
+      case State.LineComment:
+        return chunk.indexOf('\n', i)
+      case State.BlockComment:
+        return chunk.indexOf('*', i)
+    }
+    re.lastIndex = i
+    return re.test(chunk) ? re.lastIndex - 1 : -1
   }
 
   finish(): ScriptStatement | undefined {
@@ -113,13 +178,6 @@ export class StatementScanner {
     this.parts.push(chunk.slice(start, end))
     this.buffered += end - start
     if (this.buffered > this.stats.maxBufferedChars) this.stats.maxBufferedChars = this.buffered
-  }
-
-  private advance(c: string): void {
-    if (c === '\n') {
-      this.line++
-      this.column = 1
-    } else this.column++
   }
 
   /** Moves the state machine over one character; true when it is a terminating `;`. */

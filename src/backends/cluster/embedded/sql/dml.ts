@@ -8,7 +8,9 @@ import type { StatementOutcome } from '../../cluster-backend.js'
 import type { TableHandle, WriteTxn } from '../engine-api.js'
 import { compileExpr, type CompileContext } from './compile-expr.js'
 import { SqlErrorCode, sqlError } from './errors.js'
-import { inputRows, toColumn } from './write-values.js'
+import { bulkCellsOf } from '../../../../syntax/bulk-values.js'
+import { bulkInputRows } from './bulk-write.js'
+import { inputRows, toColumn, valuesContext } from './write-values.js'
 import type { QueryEnv } from './select.js'
 import { bindSource, openTable, readSource } from './sources.js'
 
@@ -60,12 +62,18 @@ function requireKeyColumns(t: TableHandle, columns: readonly number[], span: Spa
 
 export function executeWrite(tx: WriteTxn, stmt: WriteStmt, q: QueryEnv): StatementOutcome {
   const t = openTable(tx, stmt.table, q.pathPrefix)
-  const input = inputRows(tx, t, stmt.source, stmt.columns, q)
+  // A bulk statement's cells convert straight into column values; anything unusual
+  // takes the ordinary path, which gives the ordinary errors.
+  const cells = stmt.source.kind === 'Values' ? bulkCellsOf(stmt) : undefined
+  const input = (cells && bulkInputRows(t, cells, stmt.columns, valuesContext(q))) || inputRows(tx, t, stmt.source, stmt.columns, q)
   requireKeyColumns(t, input.columns, stmt.columns?.[0]?.span ?? stmt.table.span)
   const keyAt = keyPositions(t).map((p) => input.columns.indexOf(p))
   const width = t.schema.columns.length
   // Every column listed: the stored row does not matter, so UPSERT needs no read.
   const allListed = new Set(input.columns).size === width
+  // ... and listed in table order: the input row is the new row as it is.
+  const inOrder = allListed && input.columns.every((c, i) => c === i)
+  const needRead = !(stmt.mode === 'REPLACE' || (stmt.mode === 'UPSERT' && allListed))
   const listed = [...input.columns].sort((a, b) => a - b)
   const fresh = freshRow(t)
   const freshChanged = stmt.mode === 'REPLACE' ? listed : [...new Set([...input.columns, ...fresh.defaulted])].sort((a, b) => a - b)
@@ -73,13 +81,20 @@ export function executeWrite(tx: WriteTxn, stmt: WriteStmt, q: QueryEnv): Statem
   const freshChange = { kind: change.kind, columns: freshChanged }
   let n = 0
   for (const values of input.rows) {
-    const key = keyAt.map((i) => values[i]!)
-    const existing = stmt.mode === 'REPLACE' || (stmt.mode === 'UPSERT' && allListed) ? undefined : tx.get(t, key)
-    if (stmt.mode === 'INSERT' && existing !== undefined) {
-      throw sqlError(SqlErrorCode.DuplicateKey, `Conflict with existing key. Table: '${t.path}', key: (${keyText(t, key)})`, stmt.span)
+    let existing: readonly Value[] | undefined
+    if (needRead) {
+      const key = keyAt.map((i) => values[i]!)
+      existing = tx.get(t, key)
+      if (stmt.mode === 'INSERT' && existing !== undefined) {
+        throw sqlError(SqlErrorCode.DuplicateKey, `Conflict with existing key. Table: '${t.path}', key: (${keyText(t, key)})`, stmt.span)
+      }
     }
-    const row: Value[] = existing !== undefined ? [...existing] : [...fresh.row]
-    for (let i = 0; i < input.columns.length; i++) row[input.columns[i]!] = values[i]!
+    let row: Value[]
+    if (existing === undefined && inOrder) row = values as Value[] // a fresh array per input row
+    else {
+      row = existing !== undefined ? [...existing] : [...fresh.row]
+      for (let i = 0; i < input.columns.length; i++) row[input.columns[i]!] = values[i]!
+    }
     checkNotNull(t, row, stmt.span)
     tx.writeRow(t, row, existing !== undefined || allListed ? change : freshChange)
     n++

@@ -70,7 +70,7 @@ function asciiText(b: Uint8Array): string | undefined {
  * (`Timestamp('…')`) skip compilation (bulk loads are mostly those). Whatever
  * the shortcut cannot convert goes through compileExpr, which gives the errors.
  */
-function constantValue(e: Expr, ctx: CompileContext): TypedValue {
+export function constantValue(e: Expr, ctx: CompileContext): TypedValue {
   if (e.kind === 'Literal') {
     if (e.type === 'String' && e.suffix === 'u') {
       const text = asciiText(e.value)
@@ -97,12 +97,15 @@ function constantValue(e: Expr, ctx: CompileContext): TypedValue {
   return { type: c.type, value: c.eval(EMPTY_ENV) }
 }
 
+/** The context VALUES expressions compile in: no row sources, the statement's instant and parameters. */
+export const valuesContext = (q: QueryEnv): CompileContext => ({ sources: [], now: q.now, ...(q.parameters ? { parameters: q.parameters } : {}) })
+
 /** VALUES / SELECT rows of a write, converted to the target columns' types. */
 export function inputRows(tx: ReadTxn, t: TableHandle, source: WriteStmt['source'], names: readonly Name[] | undefined, q: QueryEnv): InputRows {
   const schema = t.schema
   if (source.kind === 'Values') {
     const columns = names ? columnIndexes(t, names) : schema.columns.map((_c, i) => i)
-    const ctx: CompileContext = { sources: [], now: q.now, ...(q.parameters ? { parameters: q.parameters } : {}) }
+    const ctx = valuesContext(q)
     const rows = source.rows.map((exprs) => {
       if (exprs.length !== columns.length) {
         const span = exprs.length > 0 ? { start: exprs[0]!.span.start, end: exprs[exprs.length - 1]!.span.end } : source.span
