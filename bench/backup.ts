@@ -38,9 +38,13 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 async function writer(dataDir: string): Promise<void> {
   const session = new Session({ cluster: await openEmbeddedCluster({ dataDir, database: DB }) })
   let n = 0
+  const statPath = `/proc/self/task/${process.pid}/stat`
   setInterval(() => {
     const [onCpu, queued] = readFileSync('/proc/self/schedstat', 'utf8').split(' ')
-    process.stdout.write(`${Date.now()} ${n} ${onCpu} ${queued}\n`)
+    // Main thread's minor faults, user and system ticks (fields 10, 14, 15 of stat).
+    const st = readFileSync(statPath, 'utf8')
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ')
+    process.stdout.write(`${Date.now()} ${n} ${onCpu} ${queued} ${f[7]} ${f[11]} ${f[12]}\n`)
   }, 20)
   for (;;) {
     await exec(session, `UPSERT INTO w (id, v) VALUES (${n % 1000}, ${n});`)
@@ -62,8 +66,8 @@ function startWriter(dataDir: string): Promise<{ samples: Sample[]; stop: () => 
       const lines = buf.split('\n')
       buf = lines.pop()!
       for (const l of lines) {
-        const [t, n, c, q] = l.split(' ').map(Number)
-        samples.push([t!, n!, c!, q!])
+        const [t, n, c, q, mf, ut, stt] = l.split(' ').map(Number)
+        samples.push([t!, n!, c!, q!, mf!, ut!, stt!])
       }
       if (!started && samples.length > 5 && samples.at(-1)![1] > 0) {
         started = true
@@ -74,8 +78,8 @@ function startWriter(dataDir: string): Promise<{ samples: Sample[]; stop: () => 
   })
 }
 
-/** A writer sample: epoch ms, upserts done, main thread's on-CPU ns and run-queue ns. */
-type Sample = [number, number, number, number]
+/** A writer sample: epoch ms, upserts done, main thread's on-CPU ns, run-queue ns, minor faults, user and system clock ticks. */
+type Sample = [number, number, number, number, number, number, number]
 
 /** Writes per second between two instants, from the samples. */
 function rate(samples: readonly Sample[], from: number, to: number): number {
@@ -87,18 +91,27 @@ function rate(samples: readonly Sample[], from: number, to: number): number {
 }
 
 /** Where the writer's time went between two instants, per upsert (µs): on a CPU, waiting for one (machine load), blocked (the write lock). */
-function timeUse(samples: readonly Sample[], from: number, to: number): { cpu: number; queued: number; blocked: number } {
+function timeUse(samples: readonly Sample[], from: number, to: number): Use {
   const inside = samples.filter(([t]) => t >= from && t <= to)
-  if (inside.length < 2) return { cpu: NaN, queued: NaN, blocked: NaN }
-  const [t0, n0, c0, q0] = inside[0]!
-  const [t1, n1, c1, q1] = inside.at(-1)!
+  if (inside.length < 2) return { cpu: NaN, queued: NaN, blocked: NaN, sys: NaN, faults: NaN }
+  const [t0, n0, c0, q0, m0, , s0] = inside[0]!
+  const [t1, n1, c1, q1, m1, , s1] = inside.at(-1)!
   const n = n1 - n0
   const cpu = (c1 - c0) / 1000 / n
   const queued = (q1 - q0) / 1000 / n
-  return { cpu, queued, blocked: Math.max(0, ((t1 - t0) * 1000) / n - cpu - queued) }
+  // Clock ticks are 10 ms (USER_HZ 100).
+  return { cpu, queued, blocked: Math.max(0, ((t1 - t0) * 1000) / n - cpu - queued), sys: ((s1 - s0) * 10_000) / n, faults: (m1 - m0) / n }
 }
-const showUse = (u: { cpu: number; queued: number; blocked: number }): string =>
-  `per upsert ${u.cpu.toFixed(0)} µs on CPU, ${u.queued.toFixed(0)} µs waiting for a CPU, ${u.blocked.toFixed(0)} µs blocked`
+/** Where a writer's time went, per upsert (µs; faults: minor page faults per upsert). */
+interface Use {
+  cpu: number
+  queued: number
+  blocked: number
+  sys: number
+  faults: number
+}
+const showUse = (u: Use): string =>
+  `per upsert ${u.cpu.toFixed(0)} µs on CPU (${u.sys.toFixed(0)} in the kernel, ${u.faults.toFixed(2)} page faults), ${u.queued.toFixed(0)} µs waiting for a CPU, ${u.blocked.toFixed(0)} µs blocked`
 
 /** CPU time of this process (ms) while `fn` runs. */
 async function cpuTimed(fn: () => Promise<void>): Promise<[number, number]> {

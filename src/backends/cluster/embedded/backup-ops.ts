@@ -1,21 +1,24 @@
 // The backup primitives of the ClusterBackend contract on the embedded engine:
-// consistent copy (with change capture started at the snapshot point),
+// consistent copy (with change capture started at the backup's point in time),
 // incremental backup (stream rotation + materialisation) and restore.
 //
-// Consistent copy and restore never hold the write lock for long: they read a
-// snapshot and write the copies in short chunks under staged ids (see
-// staging.ts), paced so that other writers keep their share of LMDB's single
-// write lock (pacing.ts), then publish everything in one short transaction.
+// Consistent copy and restore never hold the write lock for long: they write
+// the copies in short chunks under staged ids (see staging.ts), paced so that
+// other writers keep their share of LMDB's single write lock (pacing.ts), then
+// publish everything in one short transaction. Consistent copy reads the
+// source without a long-lived snapshot and replays the keys changed meanwhile
+// (live-copy.ts); restore reads the (read-only) backup tables from a snapshot.
 // Memory stays bounded by the chunk size (at most MAX_ROWS rows).
 import type { TableSchema } from '../../../types/table-schema.js'
 import type { Value } from '../../../types/value.js'
 import { BackendErrorCode, type CopyItem, type LongOperationOptions, type RestoreItem } from '../cluster-backend.js'
 import { YqlError } from '../../../diagnostics/diagnostic.js'
-import { normalizePath } from './catalog.js'
+import { encodeJson, normalizePath } from './catalog.js'
 import { decodeChange } from './change-record.js'
 import type { EmbeddedDb, HeldSnapshot } from './database.js'
 import { pathExists, precondition } from './errors.js'
 import { incrementalReader, incrementalRow, incrementalSchema } from './incremental-format.js'
+import { catchUp, checkSource, copyLive, replay, type LiveCopy } from './live-copy.js'
 import { WritePacer } from './pacing.js'
 import { collectGarbage, deleteMarker, discardStaged, putMarker, type StagingMarker } from './staging.js'
 import { idPrefix, TableRuntime } from './table-runtime.js'
@@ -43,6 +46,9 @@ function allocStaged(tx: WriteTxnImpl, path: string, schema: TableSchema): Stage
   for (const ix of schema.indexes) indexIds[ix.name] = tx.allocId()
   return { path, schema, tableId, indexIds }
 }
+
+/** Name of the temporary stream of a copy without change capture (it only records which keys changed). */
+const COPY_STREAM = '__copy'
 
 const stagedIds = (s: readonly Staged[]): number[] => s.flatMap((x) => [x.tableId, ...Object.values(x.indexIds)])
 
@@ -83,7 +89,7 @@ async function copyIdRange(
   }
 }
 
-/** consistentCopy of the ClusterBackend contract. */
+/** consistentCopy of the ClusterBackend contract (see live-copy.ts). */
 export async function consistentCopy(
   db: EmbeddedDb,
   items: readonly CopyItem[],
@@ -91,85 +97,83 @@ export async function consistentCopy(
 ): Promise<void> {
   collectGarbage(db)
   const key = `copy-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`
-  // 1. A snapshot and the start of capture at the same point: the write
-  //    transaction that starts the streams checks that nothing committed since
-  //    the snapshot was taken, so every later write is captured and every
-  //    earlier one is in the snapshot.
-  let snap: HeldSnapshot | undefined
-  let staged: Staged[] | undefined
-  for (let attempt = 0; !staged; attempt++) {
-    snap = db.hold()
-    const s = snap
-    try {
-      staged = db.writeInternal((tx) => {
-        if (db.currentSeq() !== s.seq) return undefined
-        const out: Staged[] = []
-        const streams: { path: string; id: number }[] = []
-        for (const it of items) {
-          const src = tx.requireTable(it.src)
-          const dst = normalizePath(it.dst)
-          if (tx.entry(dst)) throw pathExists(dst)
-          const schema = opts.omitIndexes ? { ...src.schema, indexes: [] } : src.schema
-          out.push(allocStaged(tx, dst, schema))
-          if (opts.changeCapture !== undefined) {
-            const id = tx.allocId()
-            tx.setStreams(src.path, [...src.streams, { name: opts.changeCapture, id, state: 'pending', owner: process.pid }])
-            streams.push({ path: src.path, id })
-          }
-        }
-        const marker: StagingMarker = { key, pid: process.pid, startedAt: Date.now(), ids: stagedIds(out), streams }
-        putMarker(tx, marker)
-        return out
-      })
-    } catch (e) {
-      s.release()
-      throw e
+  // 1. Staged tables, and a change stream on every source from this commit on:
+  //    the stream of the next incremental when capture is asked for, else a
+  //    temporary one that only records which keys change during the copy.
+  const started = db.writeInternal((tx) => {
+    const out: { staged: Staged; copy: LiveCopy }[] = []
+    const streams: { path: string; id: number }[] = []
+    for (const it of items) {
+      const src = tx.requireTable(it.src)
+      const dst = normalizePath(it.dst)
+      if (tx.entry(dst)) throw pathExists(dst)
+      const schema = opts.omitIndexes ? { ...src.schema, indexes: [] } : src.schema
+      const staged = allocStaged(tx, dst, schema)
+      const id = tx.allocId()
+      const name = opts.changeCapture ?? COPY_STREAM
+      tx.setStreams(src.path, [...src.streams, { name, id, state: 'pending', owner: process.pid }])
+      streams.push({ path: src.path, id })
+      out.push({ staged, copy: { path: src.path, srcId: src.id, schema: encodeJson(src.schema), streamId: id, target: stagedRuntime(staged) } })
     }
-    if (!staged) {
-      s.release()
-      if (attempt > 1000) throw YqlError.of(BackendErrorCode.Busy, 'Could not take a consistent snapshot: the database is too busy')
-      await new Promise((r) => setTimeout(r, 1)) // lets LMDB renew this process's read transaction
-    }
-  }
-  const marker = { key }
+    putMarker(tx, { key, pid: process.pid, startedAt: Date.now(), ids: stagedIds(out.map((o) => o.staged)), streams })
+    return out
+  })
+  const cancelled = (): void => checkCancelled(opts.signal)
   const pacer = new WritePacer(db)
   try {
-    // 2. Copy rows and index entries from the snapshot, in chunks.
+    // 2. Copy rows (and index entries), in paced chunks; then replay the keys changed meanwhile.
     let rows = 0
     let bytes = 0
     let tablesDone = 0
-    for (const [i, it] of items.entries()) {
-      const src = snap!.tx.requireTable(it.src)
-      const st = staged[i]!
-      await copyIdRange(pacer, snap!, db.store.rows, src.id, st.tableId, opts.signal, (r, b) => {
-        rows += r
-        bytes += b
-        opts.progress?.({ tablesDone, tablesTotal: items.length, rows, bytes })
-      })
-      for (const ix of src.indexes) {
-        const to = st.indexIds[ix.schema.name]
-        if (to !== undefined) await copyIdRange(pacer, snap!, db.store.index, ix.id, to, opts.signal, () => {})
+    const onChunk = (r: number, b: number): void => {
+      rows += r
+      bytes += b
+      opts.progress?.({ tablesDone, tablesTotal: items.length, rows, bytes })
+    }
+    for (const { staged: st, copy } of started) {
+      if (copy.target.indexes.length === 0) await copyLive(pacer, db, copy, cancelled, onChunk)
+      else {
+        // Rows and index entries from one moment (see live-copy.ts).
+        const snap = db.hold()
+        try {
+          checkSource(snap.tx, copy)
+          const src = snap.tx.requireTable(copy.path)
+          await copyIdRange(pacer, snap, db.store.rows, src.id, st.tableId, opts.signal, onChunk)
+          for (const ix of src.indexes) {
+            const to = st.indexIds[ix.schema.name]
+            if (to !== undefined) await copyIdRange(pacer, snap, db.store.index, ix.id, to, opts.signal, () => {})
+          }
+        } finally {
+          snap.release()
+        }
       }
+      await catchUp(pacer, copy, cancelled)
       tablesDone++
       opts.progress?.({ tablesDone, tablesTotal: items.length, rows, bytes })
     }
-    checkCancelled(opts.signal)
-    // 3. Publish: catalogue entries for the copies; the new streams become the active ones.
+    cancelled()
+    // 3. Publish: the last changes replayed, catalogue entries for the copies; the new streams become the active ones.
     db.writeInternal((tx) => {
-      for (const st of staged!) {
+      for (const { copy } of started) replay(tx, copy)
+      for (const { staged: st } of started) {
         tx.createTableInternal(st.path, st.schema, { readOnly: true, system: true, tableId: st.tableId, indexIds: st.indexIds })
       }
-      if (opts.changeCapture !== undefined) {
-        for (const it of items) {
-          const e = tx.entry(it.src)
-          if (e?.type !== 'table') continue // dropped meanwhile
-          const mine = e.streams?.find((x) => x.state === 'pending' && x.owner === process.pid && x.name === opts.changeCapture)
-          if (!mine) continue
-          for (const old of e.streams ?? []) if (old.id !== mine.id) tx.removeId(db.store.changes, old.id)
-          tx.setStreams(normalizePath(it.src), [{ name: mine.name, id: mine.id, state: 'active' }])
+      for (const { copy } of started) {
+        const e = tx.entry(copy.path)
+        if (e?.type !== 'table') continue // cannot happen: replay() checked it
+        const mine = e.streams?.find((x) => x.id === copy.streamId)
+        if (!mine) continue
+        if (opts.changeCapture !== undefined) {
+          // The previous incremental stream ends here; other operations' pending streams stay.
+          const others = (e.streams ?? []).filter((x) => x.id !== mine.id && x.state === 'pending')
+          for (const old of e.streams ?? []) if (old.id !== mine.id && old.state !== 'pending') tx.removeId(db.store.changes, old.id)
+          tx.setStreams(copy.path, [...others, { name: mine.name, id: mine.id, state: 'active' }])
+        } else {
+          tx.removeId(db.store.changes, mine.id)
+          tx.setStreams(copy.path, (e.streams ?? []).filter((x) => x.id !== mine.id))
         }
       }
-      deleteMarker(tx, marker.key)
+      deleteMarker(tx, key)
     })
   } catch (e) {
     db.writeInternal((tx) => {
@@ -177,8 +181,6 @@ export async function consistentCopy(
       if (m) discardStaged(tx, JSON.parse(m.toString('utf8')) as StagingMarker)
     })
     throw e
-  } finally {
-    snap!.release()
   }
 }
 
