@@ -5,6 +5,7 @@
 // mid-copy fails the copy and leaves nothing behind.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { YqlError } from '../../../src/diagnostics/diagnostic.js'
+import type { ReadTxnImpl } from '../../../src/backends/cluster/embedded/read-txn.js'
 import type { Value } from '../../../src/types/value.js'
 import { schema } from './helpers.js'
 import { harness, type Harness } from './cluster-helpers.js'
@@ -108,7 +109,7 @@ describe('consistent copy without a long-lived snapshot', () => {
       const byIndex = h.c.db.read((tx) => [...tx.scanIndex(tx.resolveTable(`${dst}/B`)!, 'by_v')].map((r) => [...r]))
       expect(byIndex).toEqual(sorted(m.B).sort((x, y) => Number(x[1]) - Number(y[1]) || Number(x[0]) - Number(y[0])))
       // Streams: the capture stream stays (empty at the copy's point, later writes only); a temporary one is gone.
-      const streams = h.c.db.read((tx) => [A, B, VER].map((p) => tx.resolveTable(p)!.streams))
+      const streams = h.c.db.read((tx) => [A, B, VER].map((p) => (tx as ReadTxnImpl).requireTable(p).streams))
       for (const s of streams) expect(s.map((x) => x.state)).toEqual(capture ? ['active'] : [])
     })
   }
@@ -125,8 +126,8 @@ describe('consistent copy without a long-lived snapshot', () => {
       await copy.catch((e: unknown) => { err = e })
       expect(err).toBeInstanceOf(YqlError)
       expect((err as YqlError).message).toMatch(/Table \/local\/A was dropped, altered or lost its change capture/)
-      expect(h.c.db.read((tx) => tx.entry(`${dst}/B`))).toBeUndefined()
-      const streams = h.c.db.read((tx) => [B, VER].map((p) => tx.resolveTable(p)!.streams))
+      expect(h.c.db.read((tx) => (tx as ReadTxnImpl).entry(`${dst}/B`))).toBeUndefined()
+      const streams = h.c.db.read((tx) => [B, VER].map((p) => (tx as ReadTxnImpl).requireTable(p).streams))
       for (const s of streams) expect(s).toEqual([])
       // The next copy succeeds.
       if (change === 'drop') h.create(A, schema({ id: 'Uint32', v: 'Uint64' }))
