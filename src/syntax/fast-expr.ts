@@ -8,7 +8,7 @@ import * as G from '../../grammar/yql.js'
 import { literalNode, type LiteralKind } from '../ast/build-literal.js'
 import type * as A from '../ast/nodes.js'
 import type { Span } from '../source/span.js'
-import { AN_ID, ARITH, CAT, COMPARE, en, EXPR_ID, giveUp, ID, st, ty } from './fast-tokens.js'
+import { AN_ID, ARITH, CAT, COMPARE, en, EXPR_ID, giveUp, ID, im, st, ty } from './fast-tokens.js'
 import { bytesToText, parseIntegerLiteral, unescapeString, unquoteIdentifier } from './unescape.js'
 
 const idx = (t: TokenType): number => t.tokenTypeIdx!
@@ -46,8 +46,11 @@ export function accept(type: number): boolean {
 
 /** From the start of token `first` to the end of the last token read (a CST node's span). */
 export const spanFrom = (first: number): Span => ({ start: st[first]!, end: en[cur.pos - 1]! })
+/** spanFrom(first), or `same` when it is equal (spans are readonly: an inner node's can be shared). */
+export const spanOr = (first: number, same: Span): Span =>
+  same.start === st[first] && same.end === en[cur.pos - 1] ? same : { start: st[first]!, end: en[cur.pos - 1]! }
 export const tokenSpanAt = (i: number): Span => ({ start: st[i]!, end: en[i]! })
-export const imageAt = (i: number): string => cur.text.slice(st[i]!, en[i]!)
+export const imageAt = (i: number): string => im[i] ?? cur.text.slice(st[i]!, en[i]!)
 
 // ── Names and types ──────────────────────────────────────────────────────────
 /** Builder.name of token `i`. */
@@ -84,8 +87,14 @@ export function objectRef(): A.ObjectRef {
     return { kind: 'ObjectRef', cluster, name, span: spanFrom(first) }
   }
   const name = nameOf(AN_ID)
-  return { kind: 'ObjectRef', name, span: spanFrom(first) }
+  return { kind: 'ObjectRef', name, span: name.span }
 }
+
+/**
+ * A list built by push, at its exact size: pushing past a literal's length gives
+ * an array 17 slots or more, and parsed ASTs are kept (a whole script's).
+ */
+export const exact = <T>(list: T[]): T[] => list.slice()
 
 /** `(a, b, ...)`. */
 export function nameList(): A.Name[] {
@@ -93,7 +102,7 @@ export function nameList(): A.Name[] {
   const names = [nameOf(AN_ID)]
   while (accept(K.COMMA)) names.push(nameOf(AN_ID))
   expect(K.RPAREN)
-  return names
+  return exact(names)
 }
 
 export function typeRef(): A.TypeRef {
@@ -113,7 +122,7 @@ export function typeRef(): A.TypeRef {
   }
   const question = accept(K.QUESTION)
   if (inner && name.toLowerCase() === 'optional') return { kind: 'TypeRef', name: inner.name, params: inner.params, optional: true, span: spanFrom(first) }
-  return { kind: 'TypeRef', name, params, optional: question, span: spanFrom(first) }
+  return { kind: 'TypeRef', name, params: exact(params), optional: question, span: spanFrom(first) }
 }
 
 // ── Expressions ──────────────────────────────────────────────────────────────
@@ -228,7 +237,7 @@ function suffix(): Suffix {
     const list = [expr()]
     while (accept(K.COMMA)) list.push(expr())
     expect(K.RPAREN)
-    return { s: 'in', list, negated, end: en[cur.pos - 1]! }
+    return { s: 'in', list: exact(list), negated, end: en[cur.pos - 1]! }
   }
   if (accept(K.BETWEEN)) {
     const low = bitExpr()
@@ -358,7 +367,7 @@ export function atom(): A.Expr {
       while (accept(K.COMMA)) args.push(expr())
     }
     expect(K.RPAREN)
-    return { kind: 'CallExpr', name, args, distinct, span: spanFrom(first) }
+    return { kind: 'CallExpr', name, args: exact(args), distinct, span: spanFrom(first) }
   }
   if (next === K.DOT) {
     cur.pos++
@@ -370,5 +379,6 @@ export function atom(): A.Expr {
     expect(K.ASTERISK)
     return { kind: 'StarExpr', table: nameAt(first), span: spanFrom(first) }
   }
-  return { kind: 'ColumnRef', column: nameAt(first), span: tokenSpanAt(first) }
+  const column = nameAt(first)
+  return { kind: 'ColumnRef', column, span: column.span }
 }

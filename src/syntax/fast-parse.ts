@@ -11,7 +11,7 @@ import type { TokenType } from 'chevrotain'
 import * as G from '../../grammar/yql.js'
 import type * as A from '../ast/nodes.js'
 import type { Span } from '../source/span.js'
-import { accept, cur, expect, expr, imageAt, isAt, K, nameAt, nameList, nameOf, objectRef, peek, spanFrom, tokenSpanAt, typeRef } from './fast-expr.js'
+import { accept, cur, exact, expect, expr, spanOr, imageAt, isAt, K, nameAt, nameList, nameOf, objectRef, peek, spanFrom, tokenSpanAt, typeRef } from './fast-expr.js'
 import { AN_ID, GIVE_UP, giveUp, scan } from './fast-tokens.js'
 import { bytesToText, unescapeString } from './unescape.js'
 
@@ -59,7 +59,7 @@ function sqlStmt(): A.StatementEntry {
   const explain = accept(S.EXPLAIN)
   if (explain && peek() === S.QUERY && peek(1) === S.PLAN) cur.pos += 2
   const statement = statementCore()
-  return { statement, explain, span: spanFrom(0) }
+  return { statement, explain, span: explain ? spanFrom(0) : statement.span }
 }
 
 function statementCore(): A.Statement {
@@ -145,7 +145,7 @@ function createBackupCollection(first: number): A.CreateBackupCollectionStmt {
       tables.push(nameOf(AN_ID))
     } while (accept(K.COMMA))
     expect(K.RPAREN)
-    entries = { kind: 'TableEntries', tables, span: spanFrom(at) }
+    entries = { kind: 'TableEntries', tables: exact(tables), span: spanFrom(at) }
   }
   expect(S.WITH)
   expect(K.LPAREN)
@@ -157,8 +157,8 @@ function createBackupCollection(first: number): A.CreateBackupCollectionStmt {
   accept(K.COMMA) // trailing
   expect(K.RPAREN)
   return entries
-    ? { kind: 'CreateBackupCollection', name, entries, settings, span: spanFrom(first) }
-    : { kind: 'CreateBackupCollection', name, settings, span: spanFrom(first) }
+    ? { kind: 'CreateBackupCollection', name, entries, settings: exact(settings), span: spanFrom(first) }
+    : { kind: 'CreateBackupCollection', name, settings: exact(settings), span: spanFrom(first) }
 }
 
 function alterBackupCollection(first: number): A.AlterBackupCollectionStmt {
@@ -178,7 +178,7 @@ function alterBackupCollection(first: number): A.AlterBackupCollectionStmt {
         const settings = [collectionSetting()]
         while (accept(K.COMMA)) settings.push(collectionSetting())
         expect(K.RPAREN)
-        actions.push({ kind: 'SetSettings', settings, span: spanFrom(at) })
+        actions.push({ kind: 'SetSettings', settings: exact(settings), span: spanFrom(at) })
       }
     } while (accept(K.COMMA))
   } else if (t === S.ADD || t === S.DROP) {
@@ -194,7 +194,7 @@ function alterBackupCollection(first: number): A.AlterBackupCollectionStmt {
       }
     } while (accept(K.COMMA))
   } else giveUp()
-  return { kind: 'AlterBackupCollection', name, actions, entries, span: spanFrom(first) }
+  return { kind: 'AlterBackupCollection', name, actions: exact(actions), entries: exact(entries), span: spanFrom(first) }
 }
 
 function restore(first: number): A.RestoreStmt {
@@ -239,7 +239,7 @@ function createTable(first: number): A.CreateTableStmt {
   expect(K.RPAREN)
   let settings: A.TableSetting[] = []
   if (accept(S.WITH)) settings = tableSettings()
-  return { kind: 'CreateTable', table, ifNotExists, columns, primaryKey, indexes, settings, span: spanFrom(first) }
+  return { kind: 'CreateTable', table, ifNotExists, columns: exact(columns), primaryKey: exact(primaryKey), indexes: exact(indexes), settings, span: spanFrom(first) }
 }
 
 function columnSchema(): A.ColumnDef {
@@ -281,7 +281,7 @@ function tableSettings(): A.TableSetting[] {
   const settings = [tableSetting()]
   while (accept(K.COMMA)) settings.push(tableSetting())
   expect(K.RPAREN)
-  return settings
+  return exact(settings)
 }
 
 const UNITS = new Map<number, A.TtlSetting['unit']>([
@@ -345,7 +345,7 @@ function alterTable(first: number): A.AlterTableStmt {
       }
     } else giveUp()
   } while (accept(K.COMMA))
-  return { kind: 'AlterTable', table, actions, span: spanFrom(first) }
+  return { kind: 'AlterTable', table, actions: exact(actions), span: spanFrom(first) }
 }
 
 // ── Writes ───────────────────────────────────────────────────────────────────
@@ -361,9 +361,9 @@ function valuesSource(): A.WriteStmt['source'] {
     const row = [expr()]
     while (accept(K.COMMA)) row.push(expr())
     expect(K.RPAREN)
-    rows.push(row)
+    rows.push(exact(row))
   } while (accept(K.COMMA))
-  return { kind: 'Values', rows, span: spanFrom(first) }
+  return { kind: 'Values', rows: exact(rows), span: spanFrom(first) }
 }
 
 function write(first: number, mode: number): A.WriteStmt {
@@ -386,14 +386,15 @@ function update(first: number): A.UpdateStmt {
       : { kind: 'Update', table, set: [], on, span: spanFrom(first) }
   }
   expect(S.SET)
-  const set: { column: A.Name; value: A.Expr; span: Span }[] = []
+  const setList: { column: A.Name; value: A.Expr; span: Span }[] = []
   do {
     const at = cur.pos
     const column = nameOf(AN_ID)
     expect(K.EQUALS)
     const value = expr()
-    set.push({ column, value, span: spanFrom(at) })
+    setList.push({ column, value, span: spanFrom(at) })
   } while (accept(K.COMMA))
+  const set = exact(setList)
   if (!accept(S.WHERE)) return { kind: 'Update', table, set, span: spanFrom(first) }
   const where = expr()
   return { kind: 'Update', table, set, where, span: spanFrom(first) }
@@ -428,7 +429,7 @@ function pragma(first: number): A.PragmaStmt {
   const a = parts[0]!
   const b = parts[parts.length - 1]!
   const name: A.Name = parts.length === 1 ? a : { kind: 'Name', text: parts.map((p) => p.text).join('.'), quoted: 'none', span: { start: a.span.start, end: b.span.end } }
-  return { kind: 'Pragma', name, values, span: spanFrom(first) }
+  return { kind: 'Pragma', name, values: exact(values), span: spanFrom(first) }
 }
 
 // ── SELECT ───────────────────────────────────────────────────────────────────
@@ -453,7 +454,7 @@ function tableSource(): A.TableSource {
   const s = { kind: 'TableSource', table } as Mutable<A.TableSource>
   if (view) s.view = view
   if (a) s.alias = a
-  s.span = spanFrom(first)
+  s.span = spanOr(first, table.span)
   return s
 }
 
@@ -465,14 +466,15 @@ function select(): A.SelectStmt {
     const at = cur.pos
     if (peek() === K.ASTERISK) {
       cur.pos++
-      items.push({ kind: 'SelectItem', expr: { kind: 'StarExpr', span: tokenSpanAt(at) }, span: tokenSpanAt(at) })
+      const span = tokenSpanAt(at)
+      items.push({ kind: 'SelectItem', expr: { kind: 'StarExpr', span }, span })
     } else {
       const e = expr()
       const a = alias()
-      items.push(a ? { kind: 'SelectItem', expr: e, alias: a, span: spanFrom(at) } : { kind: 'SelectItem', expr: e, span: spanFrom(at) })
+      items.push(a ? { kind: 'SelectItem', expr: e, alias: a, span: spanFrom(at) } : { kind: 'SelectItem', expr: e, span: spanOr(at, e.span) })
     }
   } while (accept(K.COMMA))
-  const s = { kind: 'Select', distinct, items } as unknown as Mutable<A.SelectStmt>
+  const s = { kind: 'Select', distinct, items: exact(items) } as unknown as Mutable<A.SelectStmt>
   const joins: A.Join[] = []
   if (accept(S.FROM)) {
     s.from = tableSource()
@@ -493,7 +495,7 @@ function select(): A.SelectStmt {
       joins.push({ kind: 'Join', type, source, on, span: spanFrom(at) })
     }
   }
-  s.joins = joins
+  s.joins = exact(joins)
   if (accept(S.WHERE)) s.where = expr()
   const groupBy: A.Expr[] = []
   if (accept(S.GROUP)) {
@@ -501,7 +503,7 @@ function select(): A.SelectStmt {
     do groupBy.push(expr())
     while (accept(K.COMMA))
   }
-  s.groupBy = groupBy
+  s.groupBy = exact(groupBy)
   if (accept(S.HAVING)) s.having = expr()
   const orderBy: A.OrderItem[] = []
   if (accept(S.ORDER)) {
@@ -510,10 +512,10 @@ function select(): A.SelectStmt {
       const at = cur.pos
       const e = expr()
       const direction = accept(S.DESC) ? 'DESC' : (accept(S.ASC), 'ASC')
-      orderBy.push({ kind: 'OrderItem', expr: e, direction, span: spanFrom(at) })
+      orderBy.push({ kind: 'OrderItem', expr: e, direction, span: spanOr(at, e.span) })
     } while (accept(K.COMMA))
   }
-  s.orderBy = orderBy
+  s.orderBy = exact(orderBy)
   if (accept(S.LIMIT)) {
     const a = expr()
     if (accept(S.OFFSET)) {

@@ -59,17 +59,25 @@ const REAL_Y = sticky(G.REAL)
 const INTEGER_Y = sticky(G.INTEGER_VALUE)
 
 const T_ID_PLAIN = idx(G.ID_PLAIN)
-// Keywords by the word as written (a small cache over toUpperCase), as in lex.ts.
-const keywordCache = new Map<string, number>()
-function wordType(word: string): number {
-  let t = keywordCache.get(word)
-  if (t === undefined) {
-    const k = G.KEYWORDS.get(word.toUpperCase())
-    t = k ? idx(k) : T_ID_PLAIN
-    if (keywordCache.size < 10_000) keywordCache.set(word, t)
-  }
-  return t
+/** A word's token type, and one shared copy of its text (kept ASTs hold names by the thousand). */
+interface Word {
+  readonly type: number
+  readonly text: string
 }
+// By the word as written (a small cache over toUpperCase), as in lex.ts.
+const words = new Map<string, Word>()
+function word(text: string): Word {
+  let w = words.get(text)
+  if (w === undefined) {
+    const k = G.KEYWORDS.get(text.toUpperCase())
+    w = { type: k ? idx(k) : T_ID_PLAIN, text }
+    if (words.size < 10_000) words.set(text, w)
+  }
+  return w
+}
+
+/** The text of word tokens (identifiers and keywords) of the last scan, by token index; undefined for other tokens. */
+export const im: (string | undefined)[] = []
 
 // Single-character punctuation by character code.
 const SINGLE = new Int32Array(128).fill(-1)
@@ -103,11 +111,14 @@ export function scan(text: string, start: number, end: number): number {
       continue
     }
     let type: number
+    let wordText: string | undefined
     let j = i + 1
     const d = j < end ? text.charCodeAt(j) : -1
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
       while (j < end && isWordChar(text.charCodeAt(j))) j++
-      type = wordType(text.slice(i, j))
+      const w = word(text.slice(i, j))
+      type = w.type
+      wordText = w.text
     } else if (c < 128 && SINGLE[c]! >= 0) {
       type = SINGLE[c]!
     } else if (c === 45) {
@@ -178,6 +189,7 @@ export function scan(text: string, start: number, end: number): number {
     }
     if (j > end) giveUp()
     if (n === ty.length) grow()
+    im[n] = wordText
     ty[n] = type
     st[n] = i
     en[n] = j
