@@ -12,7 +12,7 @@ import * as G from '../../grammar/yql.js'
 import type * as A from '../ast/nodes.js'
 import type { Span } from '../source/span.js'
 import { accept, cur, exact, expect, expr, spanOr, imageAt, isAt, K, nameAt, nameList, nameOf, objectRef, peek, spanFrom, tokenSpanAt, typeRef } from './fast-expr.js'
-import { AN_ID, GIVE_UP, giveUp, scan } from './fast-tokens.js'
+import { AN_ID, GIVE_UP, giveUp, scan, shrinkTokens } from './fast-tokens.js'
 import { bytesToText, unescapeString } from './unescape.js'
 
 const idx = (t: TokenType): number => t.tokenTypeIdx!
@@ -51,6 +51,8 @@ export function parseFastStatement(text: string, start: number, end: number): A.
   } catch (e) {
     if (e === GIVE_UP || e instanceof RangeError) return undefined // RangeError: nested too deeply; the grammar reports it
     throw e
+  } finally {
+    shrinkTokens()
   }
 }
 

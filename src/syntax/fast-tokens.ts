@@ -51,6 +51,15 @@ function grow(): void {
   en = more(en)
 }
 
+/** Drops the arrays a very long statement grew, so they do not stay allocated for the rest of the run. */
+export function shrinkTokens(): void {
+  if (ty.length <= 65_536) return
+  ty = new Int32Array(256)
+  st = new Int32Array(256)
+  en = new Int32Array(256)
+  im.length = 0
+}
+
 const sticky = (t: TokenType): RegExp => new RegExp((t.PATTERN as RegExp).source, 'y')
 const STRING_Y = sticky(G.STRING_VALUE)
 const ID_QUOTED_Y = sticky(G.ID_QUOTED)
