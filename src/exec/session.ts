@@ -19,7 +19,7 @@ import { planStatement } from '../plan/planner.js'
 import { normalizePath, resolveCollectionPath, resolvePath } from '../plan/paths.js'
 import type { SourceText } from '../source/source-text.js'
 import type { Span } from '../source/span.js'
-import { scanBulkWrite } from '../syntax/bulk-values.js'
+import { prescannedWrite, scanBulkWrite, type PrescannedHead } from '../syntax/bulk-values.js'
 import { parseScript } from '../syntax/parse.js'
 import type { Value } from '../types/value.js'
 import { listBackups as listCollectionBackups } from './backup-listing.js'
@@ -51,6 +51,8 @@ export interface RunOptions {
   signal?: AbortSignal
   onProgress?: (e: ProgressEvent) => void
   parameters?: ReadonlyMap<string, Value>
+  /** The source is one bulk statement a worker already scanned (script-reader.ts): its head and encoded values. */
+  prescanned?: { readonly head: PrescannedHead; readonly payload: unknown }
 }
 
 /** The outcome of one statement. */
@@ -118,10 +120,12 @@ export class Session {
   async *run(source: SourceText, opts: RunOptions = {}): AsyncGenerator<StatementResult> {
     // A lone VALUES write of literals (a bulk load's statement): no parse tree, no
     // validation to do (the scanner accepts only what parses and validates cleanly).
-    const bulk = this.opts.bulkWrites === false ? undefined : scanBulkWrite(source)
-    if (bulk) {
-      yield await this.runEntry(bulk.entry, source, opts)
-      return
+    if (this.opts.bulkWrites !== false) {
+      const entry = opts.prescanned ? prescannedWrite(source, opts.prescanned.head, opts.prescanned.payload) : scanBulkWrite(source)?.entry
+      if (entry) {
+        yield await this.runEntry(entry, source, opts)
+        return
+      }
     }
     const { script, diagnostics: parseDiags } = parseScript(source)
     const withSource = (d: Diagnostic): Diagnostic => (d.source ? d : { ...d, source })

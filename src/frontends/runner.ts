@@ -93,6 +93,7 @@ export async function runStatements(
         keepGoing: opts.keepGoing ?? false,
         onProgress: progress.onProgress,
         ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(st.prescanned ? { prescanned: st.prescanned } : {}),
       }
       for await (const r of session.run(source, runOpts)) {
         progress.stop()

@@ -2,229 +2,29 @@
 // being read: a lexical scanner that only knows where `;` ends a statement
 // (outside '…', "…", `…`, @@…@@ and comments). The grammar proper runs later,
 // on each statement alone, so a multi-gigabyte script runs in bounded memory.
-import { createReadStream } from 'node:fs'
+import { createReadStream, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { Readable } from 'node:stream'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { bulkScanConfig } from '../syntax/bulk-values.js'
+import type { ScriptWorkerData } from './script-worker.js'
+import { StatementScanner, type ScriptStatement } from './statement-scanner.js'
 
-/** One statement cut out of a script, with where it starts in the whole file. */
-export interface ScriptStatement {
-  /** The statement's text, from its first non-blank character through its `;` (if any). */
-  readonly text: string
-  /** 1-based line of the text's first character in the whole script. */
-  readonly line: number
-  /** 1-based column (UTF-16 code units) of the text's first character. */
-  readonly column: number
-}
+export { StatementScanner, type ReaderStats, type ScriptStatement } from './statement-scanner.js'
 
-/** Counters a caller (or a test) can read to see that memory stays bounded. */
-export interface ReaderStats {
-  statements: number
-  /** The most characters the reader buffered at once for one statement. */
-  maxBufferedChars: number
-}
-
-const enum State {
-  Normal,
-  Single,
-  Double,
-  Backtick,
-  AtAt,
-  LineComment,
-  BlockComment,
-}
-
-const NORMAL_SPECIAL = /[;'"`@/-]/g
-const SINGLE_SPECIAL = /['\\]/g
-const DOUBLE_SPECIAL = /["\\]/g
-const BACKTICK_SPECIAL = /[`\\]/g
-
-const isBlank = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\ufeff'
-
-/**
- * The incremental scanner: feed it text in chunks split anywhere; it calls
- * `emit` with each complete statement. `finish()` returns the trailing
- * statement that has no `;`, unless it is only blanks and comments.
- */
-export class StatementScanner {
-  readonly stats: ReaderStats = { statements: 0, maxBufferedChars: 0 }
-  private state = State.Normal
-  // The previous character when it may begin a two-character token:
-  // '-' (--), '/' (/*), '*' (*/), '@' (@@), '\\' (an escape inside quotes).
-  private pending = ''
-  private line = 1
-  private column = 1
-  private started = false // the current statement has a first non-blank character
-  private hasCode = false // ... and something besides comments
-  private startLine = 1
-  private startColumn = 1
-  private parts: string[] = []
-  private buffered = 0
-  /** Offset in the current chunk up to which line and column are counted. */
-  private counted = 0
-
-  /** True when the text fed so far ends outside any string, identifier or block comment. */
-  get atTopLevel(): boolean {
-    return this.state === State.Normal || this.state === State.LineComment
-  }
-
-  /** True when a statement has begun and holds code (it is waiting for its `;`). */
-  get inStatement(): boolean {
-    return this.started && (this.hasCode || this.pending !== '' || !this.atTopLevel)
-  }
-
-  feed(chunk: string, emit: (s: ScriptStatement) => void): void {
-    let segStart = this.started ? 0 : -1
-    // Lines and columns are counted lazily, up to where a statement starts.
-    this.counted = 0
-    const n = chunk.length
-    let i = 0
-    while (i < n) {
-      if (!this.started) {
-        if (isBlank(chunk[i]!)) {
-          i++
-          continue
-        }
-        this.syncTo(chunk, i)
-        this.started = true
-        this.startLine = this.line
-        this.startColumn = this.column
-        segStart = i
-      }
-      // Jump over characters that cannot change the state (most of a script).
-      if (this.pending === '') {
-        const j = this.nextInteresting(chunk, i)
-        if (j < 0) break
-        i = j
-      }
-      const end = this.step(chunk[i]!)
-      i++
-      if (end) {
-        this.append(chunk, segStart, i)
-        const text = this.parts.join('')
-        this.parts = []
-        this.buffered = 0
-        this.started = false
-        this.hasCode = false
-        segStart = -1
-        this.stats.statements++
-        emit({ text, line: this.startLine, column: this.startColumn })
-      }
-    }
-    this.syncTo(chunk, n)
-    if (segStart >= 0) this.append(chunk, segStart, n)
-  }
-
-  /** Counts lines and columns of chunk[counted, to). */
-  private syncTo(chunk: string, to: number): void {
-    let p = this.counted
-    for (;;) {
-      const nl = chunk.indexOf('\n', p)
-      if (nl < 0 || nl >= to) break
-      this.line++
-      this.column = 1
-      p = nl + 1
-    }
-    this.column += to - p
-    this.counted = to
-  }
-
+/** Options of readStatements. */
+export interface ReadOptions {
   /**
-   * The next offset from `i` whose character may change the state (-1: none in
-   * the chunk); everything before it would leave the scanner as it is. Only
-   * called with no pending character.
+   * Read a script file in a worker thread that also scans its bulk VALUES
+   * statements, while the caller runs them: 'auto' (default) for files of at
+   * least WORKER_MIN_BYTES; the worker is not used when a scanner is passed.
    */
-  private nextInteresting(chunk: string, i: number): number {
-    let re: RegExp
-    switch (this.state) {
-      case State.Normal:
-        // Before the first code character every non-blank one matters (hasCode).
-        if (!this.hasCode) return i
-        re = NORMAL_SPECIAL
-        break
-      case State.Single:
-        re = SINGLE_SPECIAL
-        break
-      case State.Double:
-        re = DOUBLE_SPECIAL
-        break
-      case State.Backtick:
-        re = BACKTICK_SPECIAL
-        break
-      case State.AtAt:
-        return chunk.indexOf('@', i)
-      case State.LineComment:
-        return chunk.indexOf('\n', i)
-      case State.BlockComment:
-        return chunk.indexOf('*', i)
-    }
-    re.lastIndex = i
-    return re.test(chunk) ? re.lastIndex - 1 : -1
-  }
-
-  finish(): ScriptStatement | undefined {
-    if (this.pending !== '' && this.state === State.Normal) this.hasCode = true
-    const s = this.started && this.hasCode ? { text: this.parts.join(''), line: this.startLine, column: this.startColumn } : undefined
-    if (s) this.stats.statements++
-    this.parts = []
-    this.buffered = 0
-    this.started = false
-    this.hasCode = false
-    this.state = State.Normal
-    this.pending = ''
-    return s
-  }
-
-  private append(chunk: string, start: number, end: number): void {
-    if (end <= start) return
-    this.parts.push(chunk.slice(start, end))
-    this.buffered += end - start
-    if (this.buffered > this.stats.maxBufferedChars) this.stats.maxBufferedChars = this.buffered
-  }
-
-  /** Moves the state machine over one character; true when it is a terminating `;`. */
-  private step(c: string): boolean {
-    const p = this.pending
-    switch (this.state) {
-      case State.Normal:
-        this.pending = ''
-        if (p === '-' && c === '-') return (this.state = State.LineComment), false
-        if (p === '/' && c === '*') return (this.state = State.BlockComment), false
-        if (p === '@' && c === '@') return (this.state = State.AtAt), (this.hasCode = true), false
-        if (p !== '') this.hasCode = true // the held character was code after all
-        if (c === '-' || c === '/' || c === '@') {
-          this.pending = c
-          return false
-        }
-        if (!isBlank(c)) this.hasCode = true
-        if (c === "'") this.state = State.Single
-        else if (c === '"') this.state = State.Double
-        else if (c === '`') this.state = State.Backtick
-        else if (c === ';') return true
-        return false
-      case State.Single:
-      case State.Double:
-      case State.Backtick:
-        if (p === '\\') this.pending = ''
-        else if (c === '\\') this.pending = '\\'
-        else if (c === (this.state === State.Single ? "'" : this.state === State.Double ? '"' : '`')) this.state = State.Normal
-        return false
-      case State.AtAt:
-        if (p === '@' && c === '@') {
-          this.state = State.Normal
-          this.pending = ''
-        } else this.pending = c === '@' ? '@' : ''
-        return false
-      case State.LineComment:
-        if (c === '\n') this.state = State.Normal
-        return false
-      case State.BlockComment:
-        if (p === '*' && c === '/') {
-          this.state = State.Normal
-          this.pending = ''
-        } else this.pending = c === '*' ? '*' : ''
-        return false
-    }
-  }
+  readonly worker?: boolean | 'auto'
 }
+
+/** Files at least this large are read by a worker ('auto'). */
+export const WORKER_MIN_BYTES = 4 * 1024 * 1024
 
 /**
  * Reads `input` (text chunks of any size) and yields each statement as soon
@@ -232,17 +32,91 @@ export class StatementScanner {
  */
 export async function* readStatements(
   input: AsyncIterable<string> | Iterable<string>,
-  scanner = new StatementScanner(),
+  scanner?: StatementScanner,
+  opts: ReadOptions = {},
 ): AsyncGenerator<ScriptStatement> {
+  if (input instanceof ScriptFile && !scanner && useWorker(input.path, opts.worker ?? 'auto')) {
+    yield* workerStatements(input.path)
+    return
+  }
+  const sc = scanner ?? new StatementScanner()
   const ready: ScriptStatement[] = []
   const emit = (s: ScriptStatement): void => void ready.push(s)
   for await (const chunk of input) {
-    scanner.feed(chunk, emit)
+    sc.feed(chunk, emit)
     // At most one chunk's statements wait here; a chunk is bounded by the stream's buffer size.
     while (ready.length) yield ready.shift()!
   }
-  const last = scanner.finish()
+  const last = sc.finish()
   if (last) yield last
+}
+
+function useWorker(path: string, mode: boolean | 'auto'): boolean {
+  if (mode !== 'auto') return mode
+  try {
+    return statSync(path).size >= WORKER_MIN_BYTES
+  } catch {
+    return false // the stream reports the error
+  }
+}
+
+/** Statements read (and bulk ones scanned) by a worker thread; see script-worker.ts. */
+async function* workerStatements(path: string): AsyncGenerator<ScriptStatement> {
+  const consumed = new SharedArrayBuffer(4)
+  const counter = new Int32Array(consumed)
+  const worker = startWorker({ path, config: bulkScanConfig(), consumed, ahead: 4 })
+  const queue: WorkerMessage[] = []
+  let wake: (() => void) | undefined
+  let failure: unknown
+  let exited = false
+  worker.on('message', (m: WorkerMessage) => {
+    queue.push(m)
+    wake?.()
+  })
+  worker.on('error', (e) => {
+    failure = e
+    wake?.()
+  })
+  worker.on('exit', () => {
+    exited = true
+    wake?.()
+  })
+  try {
+    for (;;) {
+      const m = queue.shift()
+      if (m === undefined) {
+        if (failure !== undefined) throw failure
+        if (exited) throw new Error('the script reader thread stopped unexpectedly')
+        await new Promise<void>((r) => (wake = r))
+        wake = undefined
+        continue
+      }
+      if (m.kind === 'end') return
+      if (m.kind === 'error') throw Object.assign(new Error(m.message), m.code ? { code: m.code } : {})
+      Atomics.add(counter, 0, 1)
+      Atomics.notify(counter, 0)
+      yield m.statement
+    }
+  } finally {
+    await worker.terminate()
+  }
+}
+
+type WorkerMessage =
+  | { kind: 'statement'; statement: ScriptStatement }
+  | { kind: 'end' }
+  | { kind: 'error'; message: string; code?: string }
+
+let tsxApi: string | undefined
+
+/** Starts script-worker: the .js next to this file in a build, else the .ts through tsx's loader. */
+function startWorker(data: ScriptWorkerData): Worker {
+  const self = import.meta.url
+  if (!self.endsWith('.ts')) return new Worker(new URL('./script-worker.js', self), { workerData: data })
+  tsxApi ??= pathToFileURL(createRequire(self).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href
+  const target = new URL('./script-worker.ts', self).href
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(target)}) })`
+  return new Worker(code, { eval: true, workerData: data })
 }
 
 /** Splits a complete text (a REPL entry, a `-s` argument) into statements. */
@@ -255,11 +129,21 @@ export function splitStatements(text: string): ScriptStatement[] {
   return out
 }
 
+/** A script file as UTF-8 chunks; readStatements may hand the file to its worker instead. */
+export class ScriptFile implements AsyncIterable<string> {
+  constructor(readonly path: string) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<string> {
+    const stream = createReadStream(this.path, { encoding: 'utf8', highWaterMark: 64 * 1024 }) as AsyncIterable<string>
+    return stream[Symbol.asyncIterator]()
+  }
+}
+
 /** The text of a file (or of `stdin` for `-`) as a stream of UTF-8 chunks. */
 export function openScriptStream(path: string, stdin: Readable): AsyncIterable<string> {
   if (path === '-') {
     stdin.setEncoding('utf8')
     return stdin as AsyncIterable<string>
   }
-  return createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 }) as AsyncIterable<string>
+  return new ScriptFile(path)
 }

@@ -9,9 +9,11 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openEmbeddedCluster } from '../../../src/backends/cluster/embedded/embedded-cluster.js'
-import { Session, type StatementResult } from '../../../src/exec/session.js'
+import { encodeCells, encodedBuffers } from '../../../src/backends/cluster/embedded/sql/bulk-columns.js'
+import { Session, type RunOptions, type StatementResult } from '../../../src/exec/session.js'
 import { SourceText } from '../../../src/source/source-text.js'
-import { bulkCellsOf, scanBulkWrite } from '../../../src/syntax/bulk-values.js'
+import { scanBulkCells } from '../../../src/syntax/bulk-scan.js'
+import { bulkCellsOf, bulkScanConfig, scanBulkWrite } from '../../../src/syntax/bulk-values.js'
 import { parseScript } from '../../../src/syntax/parse.js'
 
 const TYPES = [
@@ -124,27 +126,40 @@ function outcome(rs: StatementResult[]): unknown {
   )
 }
 
-async function collect(s: Session, text: string): Promise<StatementResult[]> {
+async function collect(s: Session, text: string, prescan = false): Promise<StatementResult[]> {
   const out: StatementResult[] = []
-  for await (const r of s.run(new SourceText(text, 'case.yql', 1, 1), { parameters: new Map([['$p', 7]]) })) out.push(r)
+  // As the script reader's worker does: scan and encode, then cross a thread boundary (structured clone).
+  const scan = prescan ? scanBulkCells(text, bulkScanConfig()) : undefined
+  const payload = scan ? encodeCells(scan.cells) : undefined
+  let prescanned: RunOptions['prescanned']
+  if (scan && payload) {
+    const { cells: _c, ...head } = scan
+    prescanned = structuredClone({ head, payload }, { transfer: encodedBuffers(payload) })
+    stats.prescanned++
+  }
+  for await (const r of s.run(new SourceText(text, 'case.yql', 1, 1), { parameters: new Map([['$p', 7]]), ...(prescanned ? { prescanned } : {}) })) out.push(r)
   return out
 }
+
+const stats = { scanned: 0, written: 0, failed: 0, prescanned: 0 }
 
 describe('bulk VALUES path', () => {
   let dirs: string[] = []
   let bulk: Session
   let plain: Session
+  let pre: Session
   let n = 0
-  const stats = { scanned: 0, written: 0, failed: 0 }
 
   beforeAll(async () => {
-    dirs = [mkdtempSync(join(tmpdir(), 'yqlb-bulk-a-')), mkdtempSync(join(tmpdir(), 'yqlb-bulk-b-'))]
+    dirs = [mkdtempSync(join(tmpdir(), 'yqlb-bulk-a-')), mkdtempSync(join(tmpdir(), 'yqlb-bulk-b-')), mkdtempSync(join(tmpdir(), 'yqlb-bulk-c-'))]
     bulk = new Session({ cluster: await openEmbeddedCluster({ dataDir: dirs[0]! }) })
+    pre = new Session({ cluster: await openEmbeddedCluster({ dataDir: dirs[2]! }) })
     plain = new Session({ cluster: await openEmbeddedCluster({ dataDir: dirs[1]! }), bulkWrites: false })
   })
   afterAll(async () => {
     await bulk.close()
     await plain.close()
+    await pre.close()
     for (const d of dirs) rmSync(d, { recursive: true, force: true })
   })
 
@@ -153,11 +168,15 @@ describe('bulk VALUES path', () => {
       fc.asyncProperty(caseArb, async (c) => {
         const table = `t${n++}`
         const ddl = `CREATE TABLE ${table} (k Int64${c.columns.map((x, i) => `, c${i} ${x.type}${x.notNull ? ' NOT NULL' : ''}`).join('')}, PRIMARY KEY (k));`
-        expect(outcome(await collect(bulk, ddl))).toEqual(outcome(await collect(plain, ddl)))
+        const ddlOutcome = outcome(await collect(plain, ddl))
+        expect(outcome(await collect(bulk, ddl))).toEqual(ddlOutcome)
+        expect(outcome(await collect(pre, ddl))).toEqual(ddlOutcome)
         for (const s of c.statements) {
           const text = statementText(c, s, table)
           const got = await collect(bulk, text)
-          expect(outcome(got), text).toEqual(outcome(await collect(plain, text)))
+          const want = outcome(await collect(plain, text))
+          expect(outcome(got), text).toEqual(want)
+          expect(outcome(await collect(pre, text, true)), text).toEqual(want)
           if (scanBulkWrite(new SourceText(text))) {
             stats.scanned++
             if (got[0]?.kind === 'Ok') stats.written++
@@ -165,13 +184,16 @@ describe('bulk VALUES path', () => {
           }
         }
         const select = `SELECT * FROM ${table} ORDER BY k;`
-        expect(outcome(await collect(bulk, select))).toEqual(outcome(await collect(plain, select)))
+        const contents = outcome(await collect(plain, select))
+        expect(outcome(await collect(bulk, select))).toEqual(contents)
+        expect(outcome(await collect(pre, select))).toEqual(contents)
       }),
       { numRuns: 200 },
     )
     // The bulk path really ran, both to success and to errors.
     expect(stats.written, JSON.stringify(stats)).toBeGreaterThan(20)
     expect(stats.failed, JSON.stringify(stats)).toBeGreaterThan(20)
+    expect(stats.prescanned, JSON.stringify(stats)).toBeGreaterThan(20)
   })
 
   it('takes the bulk path for the load script shape, including CAST, typed literals and signed numbers', () => {

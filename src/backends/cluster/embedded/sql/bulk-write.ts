@@ -9,12 +9,13 @@
 import type { Expr, Name } from '../../../../ast/nodes.js'
 import { literalNode, type LiteralKind } from '../../../../ast/build-literal.js'
 import { resolveType } from '../../../../ast/resolve-type.js'
-import { CellKind, CellWrap, type BulkCells } from '../../../../syntax/bulk-values.js'
+import { CellKind, CellWrap, type BulkCells } from '../../../../syntax/bulk-scan.js'
 import { unescapeBody } from '../../../../syntax/unescape.js'
 import type { Span } from '../../../../source/span.js'
 import { castValue, convertImplicit, literalValue, parseText } from '../../../../types/convert.js'
 import type { TypedValue, Value } from '../../../../types/value.js'
 import { primitive, type YdbType } from '../../../../types/ydb-type.js'
+import type { ColumnSchema } from '../../../../types/table-schema.js'
 import type { TableHandle } from '../engine-api.js'
 import type { CompileContext } from './compile-expr.js'
 import { typedLiteralType } from './functions.js'
@@ -118,13 +119,14 @@ function quickLiteral(c: BulkCells, k: number): TypedValue | undefined {
   return undefined
 }
 
-/** Cell k's typed value: what constantValue gives for its AST node. */
-function cellValue(c: BulkCells, k: number, ctx: CompileContext): TypedValue {
+/**
+ * Cell k's typed value on the common shapes (what constantValue gives for its
+ * AST node), without a compile context; undefined when only the exact path knows.
+ */
+export function quickCellValue(c: BulkCells, k: number): TypedValue | undefined {
   const wrap = c.wrap[k]!
-  if (wrap === CellWrap.None) {
-    const tv = quickLiteral(c, k)
-    if (tv !== undefined) return tv
-  } else if (wrap === CellWrap.Cast) {
+  if (wrap === CellWrap.None) return quickLiteral(c, k)
+  if (wrap === CellWrap.Cast) {
     const tv = quickLiteral(c, k)
     const target = castTarget(c.text.slice(c.nameStart[k]!, c.nameEnd[k]!))
     if (tv !== undefined && target !== undefined) return { type: target, value: castValue(tv, target) }
@@ -143,7 +145,42 @@ function cellValue(c: BulkCells, k: number, ctx: CompileContext): TypedValue {
       }
     }
   }
-  return constantValue(cellExpr(c, k), ctx)
+  return undefined
+}
+
+/** Cell k's typed value: what constantValue gives for its AST node. */
+function cellValue(c: BulkCells, k: number, ctx: CompileContext): TypedValue {
+  return quickCellValue(c, k) ?? constantValue(cellExpr(c, k), ctx)
+}
+
+/** A column's value for a typed value as toColumn converts it; NO_VALUE where toColumn would throw. */
+export function columnValue(type: YdbType | null, value: Value, col: ColumnSchema): Value | typeof NO_VALUE {
+  const ct = col.type
+  let v: Value
+  // convertImplicit's first rule (the same primitive type keeps the value), inline.
+  if (value !== null && type !== null && type.kind === 'Primitive' && ct.kind === 'Primitive' && type.name === ct.name) v = value
+  else {
+    const res = convertImplicit({ type, value }, ct)
+    if (!res.ok) return NO_VALUE
+    v = res.value
+  }
+  return v === null && col.notNull ? NO_VALUE : v
+}
+
+/** columnValue's "toColumn would throw": take the ordinary path. */
+export const NO_VALUE: unique symbol = Symbol('no value')
+
+/** The table column index of each listed name (or of every column), or undefined where columnIndexes would throw. */
+export function listedColumns(t: TableHandle, names: readonly Name[] | undefined): number[] | undefined {
+  const schema = t.schema
+  if (!names) return schema.columns.map((_c, i) => i)
+  const columns: number[] = []
+  for (const n of names) {
+    const i = schema.columns.findIndex((c) => c.name === n.text)
+    if (i < 0 || columns.includes(i)) return undefined
+    columns.push(i)
+  }
+  return columns
 }
 
 /**
@@ -152,36 +189,19 @@ function cellValue(c: BulkCells, k: number, ctx: CompileContext): TypedValue {
  */
 export function bulkInputRows(t: TableHandle, cells: BulkCells, names: readonly Name[] | undefined, ctx: CompileContext): InputRows | undefined {
   try {
-    const schema = t.schema
-    let columns: number[]
-    if (names) {
-      columns = []
-      for (const n of names) {
-        const i = schema.columns.findIndex((c) => c.name === n.text)
-        if (i < 0 || columns.includes(i)) return undefined
-        columns.push(i)
-      }
-    } else columns = schema.columns.map((_c, i) => i)
+    const columns = listedColumns(t, names)
+    if (!columns) return undefined
     const width = columns.length
     if (cells.width !== width) return undefined
-    const cols = columns.map((i) => schema.columns[i]!)
+    const cols = columns.map((i) => t.schema.columns[i]!)
     const rows: Value[][] = new Array(cells.rowCount)
     let k = 0
     for (let r = 0; r < cells.rowCount; r++) {
       const row: Value[] = new Array(width)
       for (let i = 0; i < width; i++, k++) {
         const tv = cellValue(cells, k, ctx)
-        const col = cols[i]!
-        const ct = col.type
-        let v: Value
-        // convertImplicit's first rule (the same primitive type keeps the value), inline.
-        if (tv.value !== null && tv.type !== null && tv.type.kind === 'Primitive' && ct.kind === 'Primitive' && tv.type.name === ct.name) v = tv.value
-        else {
-          const res = convertImplicit(tv, ct)
-          if (!res.ok) return undefined
-          v = res.value
-        }
-        if (v === null && col.notNull) return undefined
+        const v = columnValue(tv.type, tv.value, cols[i]!)
+        if (v === NO_VALUE) return undefined
         row[i] = v
       }
       rows[r] = row

@@ -8,7 +8,8 @@ import type { StatementOutcome } from '../../cluster-backend.js'
 import type { TableHandle, WriteTxn } from '../engine-api.js'
 import { compileExpr, type CompileContext } from './compile-expr.js'
 import { SqlErrorCode, sqlError } from './errors.js'
-import { bulkCellsOf } from '../../../../syntax/bulk-values.js'
+import { bulkCellsOf, prescannedOf } from '../../../../syntax/bulk-values.js'
+import { decodeInputRows, type EncodedCells } from './bulk-columns.js'
 import { bulkInputRows } from './bulk-write.js'
 import { inputRows, toColumn, valuesContext } from './write-values.js'
 import type { QueryEnv } from './select.js'
@@ -64,8 +65,11 @@ export function executeWrite(tx: WriteTxn, stmt: WriteStmt, q: QueryEnv): Statem
   const t = openTable(tx, stmt.table, q.pathPrefix)
   // A bulk statement's cells convert straight into column values; anything unusual
   // takes the ordinary path, which gives the ordinary errors.
-  const cells = stmt.source.kind === 'Values' ? bulkCellsOf(stmt) : undefined
-  const input = (cells && bulkInputRows(t, cells, stmt.columns, valuesContext(q))) || inputRows(tx, t, stmt.source, stmt.columns, q)
+  const values = stmt.source.kind === 'Values'
+  const pre = values ? prescannedOf<EncodedCells>(stmt) : undefined
+  const cells = values ? bulkCellsOf(stmt) : undefined
+  const input =
+    (pre && decodeInputRows(t, pre.payload, pre.text, stmt.columns)) || (cells && bulkInputRows(t, cells, stmt.columns, valuesContext(q))) || inputRows(tx, t, stmt.source, stmt.columns, q)
   requireKeyColumns(t, input.columns, stmt.columns?.[0]?.span ?? stmt.table.span)
   const keyAt = keyPositions(t).map((p) => input.columns.indexOf(p))
   const width = t.schema.columns.length
