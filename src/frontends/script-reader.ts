@@ -2,7 +2,7 @@
 // being read: a lexical scanner that only knows where `;` ends a statement
 // (outside '…', "…", `…`, @@…@@ and comments). The grammar proper runs later,
 // on each statement alone, so a multi-gigabyte script runs in bounded memory.
-import { createReadStream, statSync } from 'node:fs'
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Readable } from 'node:stream'
 import { pathToFileURL } from 'node:url'
@@ -18,7 +18,8 @@ export interface ReadOptions {
   /**
    * Read a script file in a worker thread that also scans its bulk VALUES
    * statements, while the caller runs them: 'auto' (default) for files of at
-   * least WORKER_MIN_BYTES; the worker is not used when a scanner is passed.
+   * least WORKER_MIN_BYTES that start with a VALUES write (a bulk load; a thread
+   * costs some memory of its own); never when a scanner is passed.
    */
   readonly worker?: boolean | 'auto'
 }
@@ -51,10 +52,21 @@ export async function* readStatements(
   if (last) yield last
 }
 
+/** A write with a VALUES list in a script's first bytes: a bulk load, where the worker pays for its thread. */
+const LOAD_HINT = /\b(?:upsert|insert|replace)\s+into\b[^;]*?\bvalues\b/i
+
 function useWorker(path: string, mode: boolean | 'auto'): boolean {
   if (mode !== 'auto') return mode
   try {
-    return statSync(path).size >= WORKER_MIN_BYTES
+    if (statSync(path).size < WORKER_MIN_BYTES) return false
+    const fd = openSync(path, 'r')
+    try {
+      const head = Buffer.allocUnsafe(256 * 1024)
+      const n = readSync(fd, head, 0, head.length, 0)
+      return LOAD_HINT.test(head.toString('latin1', 0, n))
+    } finally {
+      closeSync(fd)
+    }
   } catch {
     return false // the stream reports the error
   }

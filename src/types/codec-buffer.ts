@@ -1,4 +1,5 @@
 // A small growable byte writer and a cursor reader, shared by the key and row codecs.
+import { readU64BE, writeU64BE } from './int64-bytes.js'
 
 /** Appends bytes into a growing buffer; `finish()` returns a copy of what was written. */
 export class ByteWriter {
@@ -36,7 +37,7 @@ export class ByteWriter {
 
   u64(v: bigint): void {
     this.ensure(8)
-    this.buf.writeBigUInt64BE(v, this.pos)
+    writeU64BE(this.buf, v, this.pos)
     this.pos += 8
   }
 
@@ -90,7 +91,7 @@ export class ByteReader {
   }
 
   u64(): bigint {
-    const v = this.buf.readBigUInt64BE(this.pos)
+    const v = readU64BE(this.buf, this.pos)
     this.pos += 8
     return v
   }

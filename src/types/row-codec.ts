@@ -1,6 +1,7 @@
 // Compact (not order-preserving) encoding of a tuple of typed values: the
 // stored form of a row's non-key columns and of change-capture images.
 // Layout: per value a tag byte (0 = NULL, 1 = value) then the value.
+import { readI64LE, readU64LE, writeI64LE, writeU64LE } from './int64-bytes.js'
 import { ByteReader, ByteWriter } from './codec-buffer.js'
 import { decimalFromInt128, decimalToInt128, keyKindOf } from './key-codec.js'
 import type { YdbType } from './ydb-type.js'
@@ -50,8 +51,8 @@ export class RowCodec {
         case 'bool': w.byte(v ? 1 : 0); break
         case 'i32': w.ensure(4); w.buf.writeInt32LE(v as number, w.pos); w.pos += 4; break
         case 'u32': w.ensure(4); w.buf.writeUInt32LE(v as number, w.pos); w.pos += 4; break
-        case 'i64': w.ensure(8); w.buf.writeBigInt64LE(v as bigint, w.pos); w.pos += 8; break
-        case 'u64': w.ensure(8); w.buf.writeBigUInt64LE(v as bigint, w.pos); w.pos += 8; break
+        case 'i64': w.ensure(8); writeI64LE(w.buf, v as bigint, w.pos); w.pos += 8; break
+        case 'u64': w.ensure(8); writeU64LE(w.buf, v as bigint, w.pos); w.pos += 8; break
         case 'f64': w.ensure(8); w.buf.writeDoubleLE(v as number, w.pos); w.pos += 8; break
         case 'bytes': {
           const b = v as Uint8Array
@@ -96,8 +97,8 @@ export class RowCodec {
         case 'bool': v = buf[r.pos++] === 1; break
         case 'i32': v = buf.readInt32LE(p); r.pos += 4; break
         case 'u32': v = buf.readUInt32LE(p); r.pos += 4; break
-        case 'i64': v = buf.readBigInt64LE(p); r.pos += 8; break
-        case 'u64': v = buf.readBigUInt64LE(p); r.pos += 8; break
+        case 'i64': v = readI64LE(buf, p); r.pos += 8; break
+        case 'u64': v = readU64LE(buf, p); r.pos += 8; break
         case 'f64': v = buf.readDoubleLE(p); r.pos += 8; break
         case 'bytes': {
           const len = r.varint()
