@@ -12,7 +12,7 @@ import * as G from '../../grammar/yql.js'
 import type * as A from '../ast/nodes.js'
 import type { Span } from '../source/span.js'
 import { accept, cur, exact, expect, expr, spanOr, imageAt, isAt, K, nameAt, nameList, nameOf, objectRef, peek, spanFrom, tokenSpanAt, typeRef } from './fast-expr.js'
-import { AN_ID, GIVE_UP, giveUp, scan, shrinkTokens } from './fast-tokens.js'
+import { AN_ID, GIVE_UP, giveUp, scan, scanStop, shrinkTokens } from './fast-tokens.js'
 import { bytesToText, unescapeString } from './unescape.js'
 
 const idx = (t: TokenType): number => t.tokenTypeIdx!
@@ -40,8 +40,24 @@ export const EMPTY_STATEMENT = null
  * it holds no tokens, or undefined when the grammar must parse it.
  */
 export function parseFastStatement(text: string, start: number, end: number): A.StatementEntry | null | undefined {
+  return parse(text, start, end, false)
+}
+
+/**
+ * Parses the statement at `start`, up to its ';' or the end of the text, like
+ * parseFastStatement; on success `fastStatementEnd()` tells the ';' offset (-1:
+ * the text ended), the one split.ts's findStatementEnd would give.
+ */
+export function parseFastStatementAt(text: string, start: number): A.StatementEntry | null | undefined {
+  return parse(text, start, text.length, true)
+}
+
+/** The end of the statement the last successful parseFastStatementAt read. */
+export const fastStatementEnd = (): number => scanStop
+
+function parse(text: string, start: number, end: number, toSemicolon: boolean): A.StatementEntry | null | undefined {
   try {
-    const n = scan(text, start, end)
+    const n = scan(text, start, end, toSemicolon)
     if (n === 0) return EMPTY_STATEMENT
     cur.text = text
     cur.n = n

@@ -105,11 +105,16 @@ const T = {
 const isDigit = (c: number): boolean => c >= 48 && c <= 57
 const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57)
 
+/** Where the last scan with `toSemicolon` stopped: the offset of the ';', or -1 at the end of the text. */
+export let scanStop = -1
+
 /**
  * Scans `text[start, end)` into ty/st/en; returns the token count. Throws GIVE_UP
- * where the lexer would report something or the statement is not whole.
+ * where the lexer would report something or the statement is not whole. With
+ * `toSemicolon`, a ';' ends the scan (at scanStop): the lexer's tokens tell a
+ * statement's end exactly as split.ts does, when they scan cleanly.
  */
-export function scan(text: string, start: number, end: number): number {
+export function scan(text: string, start: number, end: number, toSemicolon = false): number {
   let n = 0
   let i = start
   while (i < end) {
@@ -193,6 +198,9 @@ export function scan(text: string, start: number, end: number): number {
       type = T.DOT
     } else if (c === 64) {
       type = T.COMMAT
+    } else if (c === 59 && toSemicolon) {
+      scanStop = i
+      return n
     } else {
       return giveUp() // ';' inside, or a character no token starts with
     }
@@ -205,5 +213,6 @@ export function scan(text: string, start: number, end: number): number {
     n++
     i = j
   }
+  scanStop = -1
   return n
 }

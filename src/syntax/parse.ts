@@ -22,7 +22,7 @@ import type { SourceText } from '../source/source-text.js'
 import { DiagnosticCodes } from './codes.js'
 import { expectedAfter, MAX_ASSIST_TOKENS, renderExpected } from './expected.js'
 import { lex } from './lex.js'
-import { parseFastStatement } from './fast-parse.js'
+import { fastStatementEnd, parseFastStatement, parseFastStatementAt } from './fast-parse.js'
 import { parseFastWrite } from './fast-write.js'
 import { findStatementEnd } from './split.js'
 
@@ -73,13 +73,21 @@ function parseInto(source: SourceText, statements: StatementEntry[], diagnostics
   let blockStart = 0
   let pos = 0
   while (pos < text.length) {
-    // The ';' offset of this statement (-1: the text ends inside it).
-    const { end } = findStatementEnd(text, pos)
-    const stop = end < 0 ? text.length : end
+    // `end`: the ';' offset of this statement (-1: the text ends inside it).
+    // The fast path finds it while scanning; a write goes to fast-write.ts first.
+    const write = fastWrites && mayBeWrite(text, pos)
     let entry: StatementEntry | null | undefined
-    if (fastWrites && mayBeWrite(text, pos)) entry = parseFastWrite(text, pos, stop)
-    if (entry === undefined && fastStatements) entry = parseFastStatement(text, pos, stop)
-    pos = stop + 1
+    let end: number
+    if (fastStatements && !write && (entry = parseFastStatementAt(text, pos)) !== undefined) end = fastStatementEnd()
+    else {
+      end = findStatementEnd(text, pos).end
+      const stop = end < 0 ? text.length : end
+      if (write) {
+        entry = parseFastWrite(text, pos, stop)
+        if (entry === undefined && fastStatements) entry = parseFastStatement(text, pos, stop)
+      }
+    }
+    pos = end < 0 ? text.length + 1 : end + 1
     if (entry !== undefined) {
       if (ends.length > 0) parseBlock(source, blockStart, ends, statements, diagnostics)
       if (entry) statements.push(entry)
