@@ -17,8 +17,9 @@ import { encodeJson, normalizePath } from './catalog.js'
 import { decodeChange } from './change-record.js'
 import type { EmbeddedDb, HeldSnapshot } from './database.js'
 import { pathExists, precondition } from './errors.js'
+import { IncrementalEncoder } from './incremental-encoder.js'
 import { incrementalReader, incrementalRow, incrementalSchema } from './incremental-format.js'
-import { catchUp, checkSource, copyLive, replay, type LiveCopy } from './live-copy.js'
+import { AppendingPut, catchUp, checkSource, copyLive, replay, type LiveCopy } from './live-copy.js'
 import { WritePacer } from './pacing.js'
 import { collectGarbage, deleteMarker, discardStaged, putMarker, type StagingMarker } from './staging.js'
 import { idPrefix, TableRuntime } from './table-runtime.js'
@@ -68,6 +69,7 @@ async function copyIdRange(
   let start: Buffer = idPrefix(fromId)
   const end = idPrefix(fromId + 1)
   const to = idPrefix(toId)
+  const out = new AppendingPut(sub)
   for (;;) {
     checkCancelled(signal)
     const batch = [...sub.getRange({ start, end, limit: pacer.rows, ...snap.tx.opts })]
@@ -81,7 +83,7 @@ async function copyIdRange(
       return k
     })
     pacer.write(batch.length, () => {
-      for (let i = 0; i < batch.length; i++) sub.putSync(keys[i]!, batch[i]!.value)
+      for (let i = 0; i < batch.length; i++) out.put(keys[i]!, batch[i]!.value)
     })
     onChunk(batch.length, bytes)
     start = Buffer.concat([batch[batch.length - 1]!.key, Buffer.from([0])])
@@ -199,13 +201,26 @@ export function takeIncrementalBackup(
       const newId = tx.allocId()
       tx.setStreams(src.path, [...src.streams.filter((s) => s.id !== active.id), { name: opts.nextStream, id: newId, state: 'active' }])
       const dst = tx.createTableInternal(it.dst, incrementalSchema(src.schema), { readOnly: true, system: true })
-      for (const { key, value } of tx.store.changes.getRange({ start: idPrefix(active.id), end: idPrefix(active.id + 1) })) {
-        const pk = src.keyCodec.decode(key, 4).values
-        const row = incrementalRow(src, pk, decodeChange(src, value))
-        tx.store.rows.putSync(dst.rowKey(pk), dst.encodeValue(row))
-        rows++
+      // The incremental table's key columns have the source's types, so its
+      // keys are the record's encoded key under the new prefix (no decoding);
+      // its values are built from the record's bytes (incremental-encoder.ts).
+      const enc = IncrementalEncoder.for(src, dst)
+      const out = new AppendingPut(tx.store.rows)
+      const end = idPrefix(active.id + 1)
+      let start = idPrefix(active.id)
+      for (;;) {
+        // In chunks: each chunk's records are removed once read (one pass, no cursor open across writes).
+        const batch = [...tx.store.changes.getRange({ start, end, limit: 5000 })]
+        if (batch.length === 0) break
+        for (const { key, value } of batch) {
+          const k = Buffer.from(key)
+          dst.prefix.copy(k, 0)
+          out.put(k, enc ? enc.encode(value) : dst.encodeValue(incrementalRow(src, undefined, decodeChange(src, value))))
+        }
+        for (const { key } of batch) tx.store.changes.removeSync(key)
+        rows += batch.length
+        start = Buffer.concat([batch[batch.length - 1]!.key, Buffer.from([0])])
       }
-      tx.removeId(tx.store.changes, active.id)
       opts.progress?.({ tablesDone: i + 1, tablesTotal: items.length, rows })
     }
   })

@@ -120,11 +120,14 @@ export function incrementalSchema(src: TableSchema): TableSchema {
 // Metadata blobs repeat (same columns changed / NULL): encode each pattern once.
 const metadataCache = new Map<string, Uint8Array>()
 
-/** The incremental table's row for one compacted change record of `key`. */
-export function incrementalRow(src: TableRuntime, key: readonly Value[], rec: ChangeRecord): Value[] {
+/**
+ * The incremental table's row for one compacted change record of `key`
+ * (undefined: key columns left NULL, for a caller that only encodes the value).
+ */
+export function incrementalRow(src: TableRuntime, key: readonly Value[] | undefined, rec: ChangeRecord): Value[] {
   const n = src.schema.columns.length
   const row: Value[] = new Array(n + 1).fill(null)
-  src.keyPositions.forEach((p, i) => { row[p] = key[i]! })
+  if (key) src.keyPositions.forEach((p, i) => { row[p] = key[i]! })
   let pattern = rec.deleted ? 'D' : 'U'
   for (const p of src.valuePositions) {
     if (rec.deleted) continue

@@ -30,10 +30,32 @@ import type { WritePacer } from './pacing.js'
 import type { ReadTxnImpl } from './read-txn.js'
 import { idPrefix, type TableRuntime } from './table-runtime.js'
 import type { WriteTxnImpl } from './write-txn.js'
+import type { Database } from 'lmdb'
 
 const EMPTY = Buffer.alloc(0)
 /** Replay chunks per table before the rest is left to the publishing transaction (writers faster than the replay). */
 const MAX_REPLAY_CHUNKS = 200
+
+const APPEND = { append: true } as const
+
+/**
+ * Puts keys that arrive in ascending order into a fresh id range: with LMDB's
+ * append flag (no search, full pages) while they land past the end of the
+ * sub-database, i.e. until a table with a newer id holds keys; then plainly.
+ */
+export class AppendingPut {
+  private append = true
+  constructor(private readonly db: Database<Buffer, Buffer>) {}
+
+  put(key: Buffer, value: Buffer): void {
+    if (this.append) {
+      // lmdb-js's putSync returns whether it wrote (its typings say void).
+      if ((this.db.putSync(key, value, APPEND) as unknown) === true) return
+      this.append = false // the key is not past the end: LMDB refused it, nothing changed
+    }
+    this.db.putSync(key, value)
+  }
+}
 
 /** One source table being copied to a staged table. */
 export interface LiveCopy {
@@ -79,6 +101,7 @@ export async function copyLive(
   let start: Buffer = idPrefix(c.srcId)
   const end = idPrefix(c.srcId + 1)
   const to = c.target.prefix
+  const out = new AppendingPut(sub)
   for (;;) {
     checkCancelled()
     const snap = db.hold()
@@ -97,7 +120,7 @@ export async function copyLive(
         return k
       })
       pacer.write(n, () => {
-        for (let i = 0; i < n; i++) sub.putSync(keys[i]!, batch[i]!.value)
+        for (let i = 0; i < n; i++) out.put(keys[i]!, batch[i]!.value)
       })
       onChunk(n, bytes)
       start = Buffer.concat([batch[n - 1]!.key, Buffer.from([0])])
