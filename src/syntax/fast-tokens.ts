@@ -73,16 +73,30 @@ interface Word {
   readonly type: number
   readonly text: string
 }
-// By the word as written (a small cache over toUpperCase), as in lex.ts.
-const words = new Map<string, Word>()
-function word(text: string): Word {
-  let w = words.get(text)
-  if (w === undefined) {
-    const k = G.KEYWORDS.get(text.toUpperCase())
-    w = { type: k ? idx(k) : T_ID_PLAIN, text }
-    if (words.size < 10_000) words.set(text, w)
+// Words by their characters, in an open-addressing table probed straight from
+// the text (no substring per word; most words repeat: keywords, column names).
+const SLOTS = 8192
+const slots = new Int32Array(SLOTS) // 1 + index into `known`, 0: empty
+const known: Word[] = []
+
+function word(text: string, i: number, j: number, hash: number): Word {
+  const len = j - i
+  let slot = hash & (SLOTS - 1)
+  for (let k = slots[slot]!; k !== 0; k = slots[slot]!) {
+    const w = known[k - 1]!
+    if (w.text.length === len && sameChars(w.text, text, i)) return w
+    slot = (slot + 1) & (SLOTS - 1)
   }
+  const s = text.slice(i, j)
+  const kw = G.KEYWORDS.get(s.toUpperCase())
+  const w: Word = { type: kw ? idx(kw) : T_ID_PLAIN, text: s }
+  if (known.length < SLOTS / 2) slots[slot] = known.push(w)
   return w
+}
+
+function sameChars(w: string, text: string, at: number): boolean {
+  for (let k = 0; k < w.length; k++) if (w.charCodeAt(k) !== text.charCodeAt(at + k)) return false
+  return true
 }
 
 /** The text of word tokens (identifiers and keywords) of the last scan, by token index; undefined for other tokens. */
@@ -129,8 +143,9 @@ export function scan(text: string, start: number, end: number, toSemicolon = fal
     let j = i + 1
     const d = j < end ? text.charCodeAt(j) : -1
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
-      while (j < end && isWordChar(text.charCodeAt(j))) j++
-      const w = word(text.slice(i, j))
+      let hash = c
+      for (let d = j < end ? text.charCodeAt(j) : -1; isWordChar(d); d = ++j < end ? text.charCodeAt(j) : -1) hash = (Math.imul(hash, 31) + d) | 0
+      const w = word(text, i, j, hash)
       type = w.type
       wordText = w.text
     } else if (c < 128 && SINGLE[c]! >= 0) {

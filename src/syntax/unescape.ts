@@ -4,16 +4,49 @@
 const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8')
 
-/** UTF-8 bytes of `s`; short ASCII strings without a round trip through TextEncoder. */
+/** UTF-8 bytes of `s`; short strings without a round trip through TextEncoder. */
 function utf8(s: string): Uint8Array {
   if (s.length > 64) return encoder.encode(s)
   const out = new Uint8Array(s.length)
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
-    if (c >= 128) return encoder.encode(s)
+    if (c >= 128) return utf8Short(s)
     out[i] = c
   }
   return out
+}
+
+const scratch = new Uint8Array(64 * 3)
+
+/** TextEncoder's bytes for a string of at most 64 code units (a lone surrogate becomes U+FFFD, as there). */
+function utf8Short(s: string): Uint8Array {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i)
+    if (c < 0x80) scratch[n++] = c
+    else if (c < 0x800) {
+      scratch[n++] = 0xc0 | (c >> 6)
+      scratch[n++] = 0x80 | (c & 63)
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0
+        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00)
+          scratch[n++] = 0xf0 | (cp >> 18)
+          scratch[n++] = 0x80 | ((cp >> 12) & 63)
+          scratch[n++] = 0x80 | ((cp >> 6) & 63)
+          scratch[n++] = 0x80 | (cp & 63)
+          i++
+          continue
+        }
+        c = 0xfffd
+      }
+      scratch[n++] = 0xe0 | (c >> 12)
+      scratch[n++] = 0x80 | ((c >> 6) & 63)
+      scratch[n++] = 0x80 | (c & 63)
+    }
+  }
+  return scratch.slice(0, n)
 }
 
 /** A decoded string literal: bytes, or the reason it cannot be unescaped. */
