@@ -24,7 +24,7 @@
 // copy's old and new row.
 import { YqlError } from '../../../diagnostics/diagnostic.js'
 import { BackendErrorCode } from '../cluster-backend.js'
-import { encodeJson } from './catalog.js'
+import { catalogKey, encodeJson } from './catalog.js'
 import type { EmbeddedDb } from './database.js'
 import type { WritePacer } from './pacing.js'
 import type { ReadTxnImpl } from './read-txn.js'
@@ -102,12 +102,19 @@ export async function copyLive(
   const end = idPrefix(c.srcId + 1)
   const to = c.target.prefix
   const out = new AppendingPut(sub)
+  const entryKey = catalogKey(c.path)
+  let checked: Buffer | undefined
   for (;;) {
     checkCancelled()
     const snap = db.hold()
     let n: number
     try {
-      checkSource(snap.tx, c)
+      // The full check only when the source's catalogue entry changed since the last one.
+      const entry = db.store.catalog.get(entryKey, snap.tx.opts)
+      if (!entry || !checked || !entry.equals(checked)) {
+        checkSource(snap.tx, c)
+        checked = entry && Buffer.from(entry) // (lmdb-js may reuse the buffer it returned)
+      }
       const batch = [...sub.getRange({ start, end, limit: pacer.rows, ...snap.tx.opts })]
       n = batch.length
       if (n === 0) return
