@@ -24,6 +24,22 @@ export const K = {
   DISTINCT: idx(G.DISTINCT),
 }
 
+/** Statement keywords (and a few tokens) the fast path looks for. */
+export const S = {
+  EXPLAIN: idx(G.EXPLAIN), QUERY: idx(G.QUERY), PLAN: idx(G.PLAN), CREATE: idx(G.CREATE), ALTER: idx(G.ALTER), DROP: idx(G.DROP),
+  BACKUP: idx(G.BACKUP), COLLECTION: idx(G.COLLECTION), RESTORE: idx(G.RESTORE), TABLE: idx(G.TABLE), DATABASE: idx(G.DATABASE),
+  WITH: idx(G.WITH), SET: idx(G.SET), RESET: idx(G.RESET), ADD: idx(G.ADD), INCREMENTAL: idx(G.INCREMENTAL), AT: idx(G.AT),
+  IF: idx(G.IF), EXISTS: idx(G.EXISTS), PRIMARY: idx(G.PRIMARY), KEY: idx(G.KEY), INDEX: idx(G.INDEX), GLOBAL: idx(G.GLOBAL),
+  UNIQUE: idx(G.UNIQUE), SYNC: idx(G.SYNC), ASYNC: idx(G.ASYNC), ON: idx(G.ON), COVER: idx(G.COVER), FAMILY: idx(G.FAMILY),
+  DEFAULT: idx(G.DEFAULT), COLUMN: idx(G.COLUMN),
+  INSERT: idx(G.INSERT), UPSERT: idx(G.UPSERT), REPLACE: idx(G.REPLACE), INTO: idx(G.INTO), VALUES: idx(G.VALUES),
+  UPDATE: idx(G.UPDATE), DELETE: idx(G.DELETE), FROM: idx(G.FROM), WHERE: idx(G.WHERE), SELECT: idx(G.SELECT),
+  GROUP: idx(G.GROUP), BY: idx(G.BY), HAVING: idx(G.HAVING), ORDER: idx(G.ORDER), LIMIT: idx(G.LIMIT), OFFSET: idx(G.OFFSET),
+  VIEW: idx(G.VIEW), ID_PLAIN: idx(G.ID_PLAIN), LEFT: idx(G.LEFT), OUTER: idx(G.OUTER), INNER: idx(G.INNER), JOIN: idx(G.JOIN),
+  ASC: idx(G.ASC), DESC: idx(G.DESC), USE: idx(G.USE), PRAGMA: idx(G.PRAGMA), DECLARE: idx(G.DECLARE),
+  SECONDS: idx(G.SECONDS), MILLISECONDS: idx(G.MILLISECONDS), MICROSECONDS: idx(G.MICROSECONDS), NANOSECONDS: idx(G.NANOSECONDS),
+}
+
 /** The statement being parsed: its text, token count and the next token's index. */
 export const cur = { text: '', n: 0, pos: 0 }
 
@@ -151,9 +167,11 @@ const SUFFIX = 3
 interface Suffix {
   readonly s: 'op' | 'is' | 'in' | 'between' | 'like'
   readonly op?: A.BinaryOp
-  readonly right?: A.Expr
+  /** The comparison's right side, BETWEEN's low bound, LIKE's pattern. */
+  readonly first?: A.Expr
+  /** BETWEEN's high bound, LIKE's escape. */
+  readonly second?: A.Expr
   readonly list?: A.Expr[]
-  readonly escape?: A.Expr
   readonly negated: boolean
   readonly end: number
 }
@@ -223,7 +241,7 @@ function suffix(): Suffix {
   if (CAT[t]! & COMPARE) {
     cur.pos++
     const right = bitExpr()
-    return { s: 'op', op: OPS[t]!, right, negated: false, end: en[cur.pos - 1]! }
+    return { s: 'op', op: OPS[t]!, first: right, negated: false, end: en[cur.pos - 1]! }
   }
   if (t === K.IS) {
     cur.pos++
@@ -243,12 +261,12 @@ function suffix(): Suffix {
     const low = bitExpr()
     expect(K.AND)
     const high = bitExpr()
-    return { s: 'between', right: low, escape: high, negated, end: en[cur.pos - 1]! }
+    return { s: 'between', first: low, second: high, negated, end: en[cur.pos - 1]! }
   }
   if (!accept(K.LIKE)) giveUp()
   const pattern = bitExpr()
   const escape = accept(K.ESCAPE) ? bitExpr() : undefined
-  return { s: 'like', right: pattern, escape, negated, end: en[cur.pos - 1]! }
+  return { s: 'like', first: pattern, second: escape, negated, end: en[cur.pos - 1]! }
 }
 
 /** Builder.suffix: the suffix applied to what is on its left. */
@@ -257,17 +275,17 @@ function applySuffix(left: A.Expr, x: Suffix): A.Expr {
   const negated = x.negated
   switch (x.s) {
     case 'op':
-      return { kind: 'BinaryExpr', op: x.op!, left, right: x.right!, span }
+      return { kind: 'BinaryExpr', op: x.op!, left, right: x.first!, span }
     case 'is':
       return { kind: 'IsNullExpr', operand: left, negated, span }
     case 'in':
       return { kind: 'InExpr', operand: left, list: x.list!, negated, span }
     case 'between':
-      return { kind: 'BetweenExpr', operand: left, low: x.right!, high: x.escape!, negated, span }
+      return { kind: 'BetweenExpr', operand: left, low: x.first!, high: x.second!, negated, span }
     case 'like':
-      return x.escape
-        ? { kind: 'LikeExpr', operand: left, pattern: x.right!, escape: x.escape, negated, span }
-        : { kind: 'LikeExpr', operand: left, pattern: x.right!, negated, span }
+      return x.second
+        ? { kind: 'LikeExpr', operand: left, pattern: x.first!, escape: x.second, negated, span }
+        : { kind: 'LikeExpr', operand: left, pattern: x.first!, negated, span }
   }
 }
 
