@@ -26,7 +26,10 @@ import { fastStatementEnd, parseFastStatement, parseFastStatementAt } from './fa
 import { parseFastWrite } from './fast-write.js'
 import { findStatementEnd } from './split.js'
 
-const parser = new YqlParser()
+// Built on first use: statements the fast paths take never need it (its self-analysis
+// costs a noticeable part of a CLI start).
+let theParser: YqlParser | undefined
+const grammarParser = (): YqlParser => (theParser ??= new YqlParser())
 
 /**
  * Parses a script. Never throws: every problem is a diagnostic with a span and
@@ -148,6 +151,7 @@ function parseStatement(
   diagnostics: Diagnostic[],
 ): void {
   try {
+    const parser = grammarParser()
     parser.input = slice
     const cst = parser.sqlStmt()
     if (parser.errors.length === 0) {
@@ -181,7 +185,7 @@ function syntaxError(e: IRecognitionException, slice: IToken[], terminator: ITok
     return diag(DiagnosticCodes.UnexpectedToken, `extraneous input ${image(t)} expecting {<EOF>, ';'}`, tokenSpan(t))
   }
   const index = atEnd ? slice.length : slice.indexOf(t)
-  const expected = index >= 0 && index <= MAX_ASSIST_TOKENS ? renderExpected(expectedAfter(parser, slice.slice(0, index))) : undefined
+  const expected = index >= 0 && index <= MAX_ASSIST_TOKENS ? renderExpected(expectedAfter(grammarParser(), slice.slice(0, index))) : undefined
   const expecting = expected ? ` expecting ${expected}` : ''
   if (!atEnd) return diag(DiagnosticCodes.UnexpectedToken, `mismatched input ${image(t)}${expecting}`, tokenSpan(t))
   if (terminator) return diag(DiagnosticCodes.UnexpectedToken, `mismatched input ';'${expecting}`, tokenSpan(terminator))
