@@ -223,6 +223,50 @@ const writeDumpDouble = (t: YdbType): CellWriter => (v, out) => {
   writeAscii(formatCsvValue(x, t, 'dump'), out)
 }
 
+/**
+ * `"…"` with CGI escaping of `src[s, e)`: writeQuotedBytes' bytes and its one
+ * reservation, without making a Uint8Array of the cell.
+ */
+export function writeQuotedRange(src: Uint8Array, s: number, e: number, out: CsvByteSink): void {
+  out.reserve((e - s) * 3 + 2)
+  const b = out.buf
+  let o = out.off
+  b[o++] = 34
+  for (let i = s; i < e; i++) o = escapeByte(b, o, src[i]!)
+  b[o++] = 34
+  out.off = o
+}
+
+/**
+ * What writeQuotedText writes for the string whose UTF-8 bytes are `src[s, e)`,
+ * with the same reservations: one for the string's UTF-16 length, and, when
+ * it is not all ASCII, a second one for its bytes.
+ */
+export function writeQuotedUtf8Range(src: Uint8Array, s: number, e: number, out: CsvByteSink): void {
+  let units = 0
+  let ascii = true
+  for (let i = s; i < e; i++) {
+    const c = src[i]!
+    if (c < 0x80) units++
+    else {
+      ascii = false
+      if (c >= 0xf0) units += 2 // a surrogate pair
+      else if (c >= 0xc0) units++ // a lead byte; continuation bytes add nothing
+    }
+  }
+  if (ascii) {
+    writeQuotedRange(src, s, e, out)
+    return
+  }
+  out.reserve(units * 3 + 2)
+  writeQuotedRange(src, s, e, out)
+}
+
+/** The cell writer CsvRowEncoder uses for a column of type `t`. */
+export function cellWriterFor(t: YdbType, style: CsvStyle = 'dump'): (v: Value, out: CsvByteSink) => void {
+  return cellWriter(t, style)
+}
+
 function cellWriter(t: YdbType, style: CsvStyle): CellWriter {
   if (t.kind === 'Primitive')
     switch (t.name) {

@@ -10,6 +10,7 @@ import { parentPort } from 'node:worker_threads'
 import { closeSlabReaders, openSlabReader } from '../backends/cluster/embedded/slab-reader.js'
 import { CsvRowEncoder, type CsvByteSink } from '../formats/csv-encode.js'
 import type { CsvStyle } from '../formats/csv-value.js'
+import { StoredRowCsvEncoder } from '../formats/csv-stored.js'
 import type { DumpTask, FromDumpWorker } from './dump-protocol.js'
 
 /** A growable byte sink that logs every reserve(n) as (offset, n). */
@@ -65,6 +66,11 @@ async function run(task: DumpTask): Promise<void> {
   try {
     const rt = reader.table
     const encoder = new CsvRowEncoder(rt.schema.columns.map((c) => c.type), task.style as CsvStyle)
+    // stored bytes straight to CSV when every column type allows it
+    const stored = StoredRowCsvEncoder.create(
+      { types: rt.schema.columns.map((c) => c.type), keyPositions: rt.keyPositions, valuePositions: rt.valuePositions, keyPrefix: 4 },
+      task.style as CsvStyle,
+    )
     let after: Buffer | undefined
     let skip = task.index * task.slabRows
     let slab = task.index
@@ -75,10 +81,15 @@ async function run(task: DumpTask): Promise<void> {
       const sink = new RecordingSink(bytesHint + (bytesHint >> 2), task.slabRows * (rt.schema.columns.length + 2))
       let rows = 0
       const t0 = performance.now()
-      const last = reader.read(after, skip, task.slabRows, (k, v) => {
-        encoder.write(rt.decodeRow(k, v), sink)
-        rows++
-      })
+      const last = stored
+        ? reader.readRaw(after, skip, task.slabRows, (k, ks, v) => {
+            stored.write(k, ks, v, sink)
+            rows++
+          })
+        : reader.read(after, skip, task.slabRows, (k, v) => {
+            encoder.write(rt.decodeRow(k, v), sink)
+            rows++
+          })
       if (process.env['H4DEBUG']) process.stderr.write(`w${task.index} slab ${slab} ${rows} rows ${(performance.now() - t0).toFixed(1)} ms\n`)
       if (rows === 0) {
         if (process.env['H4DEBUG']) process.stderr.write(`w${task.index} end cpu ${threadMs()}\n`)

@@ -24,6 +24,11 @@ import { YqlError } from '../diagnostics/diagnostic.js'
 import { displayKey, scanDump, type DumpPlan, type DumpTable } from './dump-scan.js'
 import { readChecksum, readFile, readWholeFile, transferError, TransferErrorCode, verifyChecksum } from './file-pipeline.js'
 import { absolutePath, inside } from './paths.js'
+import { canPutRowRecords } from '../backends/cluster/embedded/row-records.js'
+import { embeddedEngine } from './embedded-source.js'
+import { RestoreWorker } from './restore-parallel.js'
+import type { EmbeddedDb } from '../backends/cluster/embedded/database.js'
+import type { CatalogEntry } from '../backends/cluster/embedded/catalog.js'
 
 /** Options of restoreFromStorage. */
 export interface RestoreOptions {
@@ -50,6 +55,11 @@ export interface RestoreOptions {
    * (fewer round trips).
    */
   readonly batchRows?: number
+  /**
+   * Worker threads that parse and encode data files for plain tables of the
+   * embedded engine (default 1; 0: all in this thread). Same rows either way.
+   */
+  readonly workers?: number
   readonly signal?: AbortSignal
   readonly progress?: (p: Progress) => void
 }
@@ -143,6 +153,24 @@ async function* throttle(input: AsyncIterable<Uint8Array>, rate: number | undefi
 export async function restoreFromStorage(cluster: ClusterBackend, storage: StorageBackend, opts: RestoreOptions): Promise<RestoreResult> {
   const dest = absolutePath(cluster.database, opts.path)
   const plan = await scanDump(storage, opts)
+  const helper = new Helper(cluster, opts.dryRun || opts.restoreData === false ? 0 : (opts.workers ?? 1))
+  try {
+    return await restorePlan(cluster, storage, plan, dest, opts, helper)
+  } finally {
+    await helper.close()
+  }
+}
+
+async function restorePlan(
+  cluster: ClusterBackend,
+  storage: StorageBackend,
+  plan: DumpPlan,
+  dest: string,
+  opts: RestoreOptions,
+  helper: Helper,
+): Promise<RestoreResult> {
+  // the worker starts (~0.3 s) while the schemas and checksums are read
+  await helper.warm(storage, plan)
   const tables = await loadSchemas(storage, plan, dest, opts)
   const dirs = plan.dirs.map((d) => inside(dest, d.rel))
 
@@ -186,7 +214,7 @@ export async function restoreFromStorage(cluster: ClusterBackend, storage: Stora
       const queue = [...tables]
       const worker = async (): Promise<void> => {
         for (let t = queue.shift(); t; t = queue.shift()) {
-          await loadTable(cluster, storage, t, opts, progress, counter)
+          await loadTable(cluster, storage, t, opts, progress, counter, helper)
           progress.tablesDone++
           opts.progress?.({ ...progress, bytes: counter.bytes })
         }
@@ -210,8 +238,12 @@ async function loadTable(
   opts: RestoreOptions,
   progress: { rows: number },
   counter: { bytes: number },
+  helper: Helper,
 ): Promise<void> {
   const columns: CsvColumn[] = t.schema.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull }))
+  const batchRows = opts.batchRows ?? (cluster.kind === 'embedded' ? 2000 : 10_000)
+  const fast = await helper.acquire(storage, t)
+  try {
   for (const k of t.table.dataKeys) {
     const display = displayKey(storage, k)
     const sum = t.sums.get(k)
@@ -221,10 +253,73 @@ async function loadTable(
       ...(opts.signal ? { signal: opts.signal } : {}),
       display,
     })
+    if (fast) {
+      await fast.worker.loadFile(fast.engine, fast.target, columns, display, throttle(bytes, opts.bandwidth, counter), {
+        batchRows: Math.max(batchRows, 10_000),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        onRows: (n) => (progress.rows += n),
+      })
+      continue
+    }
     for await (const batch of readCsvRows(throttle(bytes, opts.bandwidth, counter), columns, { file: display, batchRows: opts.batchRows ?? (cluster.kind === 'embedded' ? 2000 : 10_000) })) {
       await cluster.bulkUpsert(t.target, batch, opts.signal ? { signal: opts.signal } : {})
       progress.rows += batch.length
     }
+  }
+  } finally {
+    if (fast) fast.worker.busy = false
+  }
+}
+
+/** Data files at least this big (stored bytes, in total per table) go through the worker. */
+export const PARALLEL_RESTORE_MIN_BYTES = 2 << 20
+
+/** The restore's worker thread, started for the first table that is worth it. */
+class Helper {
+  private worker: RestoreWorker | undefined
+  private readonly sizes = new Map<string, number>()
+  constructor(
+    private readonly cluster: ClusterBackend,
+    private readonly count: number,
+  ) {}
+
+  /** The worker and the table's entry when `t` can be loaded in two threads and the worker is free. */
+  async acquire(
+    storage: StorageBackend,
+    t: LoadedTable,
+  ): Promise<{ worker: RestoreWorker; engine: EmbeddedDb; target: { path: string; entry: CatalogEntry } } | undefined> {
+    const engine = this.count > 0 ? embeddedEngine(this.cluster) : undefined
+    if (!engine || (this.worker && this.worker.busy)) return undefined
+    if ((await this.size(storage, t.table.dataKeys)) < PARALLEL_RESTORE_MIN_BYTES) return undefined
+    const target = canPutRowRecords(engine, t.target)
+    if (!target) return undefined
+    const worker = (this.worker ??= new RestoreWorker())
+    worker.busy = true
+    return { worker, engine, target }
+  }
+
+  private async size(storage: StorageBackend, keys: readonly string[]): Promise<number> {
+    let size = 0
+    for (const k of keys) {
+      let n = this.sizes.get(k)
+      if (n === undefined) this.sizes.set(k, (n = (await storage.stat(k))?.size ?? 0))
+      size += n
+    }
+    return size
+  }
+
+  /** Starts the worker ahead when some table of the plan is big enough to use it. */
+  async warm(storage: StorageBackend, plan: DumpPlan): Promise<void> {
+    if (this.count === 0 || !embeddedEngine(this.cluster)) return
+    for (const t of plan.tables)
+      if ((await this.size(storage, t.dataKeys)) >= PARALLEL_RESTORE_MIN_BYTES) {
+        this.worker ??= new RestoreWorker()
+        return
+      }
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close()
   }
 }
 

@@ -5,12 +5,47 @@
 // commit bumps the commit counter (database.ts), so a snapshot with the same
 // counter holds the same data. A mismatch is reported and the caller reads
 // in its own thread.
-import type { Transaction } from 'lmdb'
+import type { Database, Transaction } from 'lmdb'
 import { ReadTxnImpl } from './read-txn.js'
 import { META_SEQ, openStore, type Store } from './store.js'
 import { idPrefix, type TableRuntime } from './table-runtime.js'
 
 const stores = new Map<string, Store>()
+
+// Rows without a Buffer per key and value: a second handle on the `rows`
+// sub-database whose key reader and value decoder hand lmdb's own buffers to
+// the current callback (valid only during it).
+type RawRow = (key: Uint8Array, ks: number, value: Uint8Array) => void
+let rawOnRow: RawRow | undefined
+let rawKey: Uint8Array = new Uint8Array(0)
+let rawKs = 0
+let rawKe = 0
+const rawDbs = new Map<Store, Database<unknown, Buffer>>()
+function rawRows(s: Store): Database<unknown, Buffer> {
+  let db = rawDbs.get(s)
+  if (!db) {
+    db = s.root.openDB<unknown, Buffer>('rows', {
+      keyEncoder: {
+        writeKey: (k: Buffer, target: Buffer, start: number) => start + k.copy(target, start),
+        readKey: (b: Uint8Array, start: number, end: number) => {
+          rawKey = b
+          rawKs = start
+          rawKe = end
+          return 1
+        },
+      },
+      encoder: {
+        encode: (v: Buffer) => v,
+        decode: (b: Uint8Array) => {
+          rawOnRow!(rawKey, rawKs, b)
+          return 1
+        },
+      },
+    } as unknown as Parameters<typeof s.root.openDB>[1])
+    rawDbs.set(s, db)
+  }
+  return db
+}
 
 /** A read snapshot in this thread, pinned to the commit counter the dump saw. */
 export interface SlabReader {
@@ -21,6 +56,11 @@ export interface SlabReader {
    * valid during the call only). Returns the last key read, undefined at the end.
    */
   read(after: Buffer | undefined, skip: number, limit: number, onRow: (key: Buffer, value: Buffer) => void): Buffer | undefined
+  /**
+   * read() without copies: `key[ks…]` (the stored key, table id first) and
+   * `value` are lmdb's buffers, valid during the call only.
+   */
+  readRaw(after: Buffer | undefined, skip: number, limit: number, onRow: (key: Uint8Array, ks: number, value: Uint8Array) => void): Buffer | undefined
   release(): void
 }
 
@@ -69,6 +109,32 @@ export function openSlabReader(dataDir: string, path: string, seq: bigint): Slab
       for (const { key, value } of range) {
         onRow(key, value)
         last = key
+      }
+      return last
+    },
+    readRaw(after, skip, limit, onRow) {
+      const raw = rawRows(s)
+      let n = 0
+      let last: Buffer | undefined
+      rawOnRow = (key, ks, value) => {
+        onRow(key, ks, value)
+        // the key buffer is overwritten by the next step: keep the last one
+        if (++n === limit) last = Buffer.from(key.subarray(ks, rawKe))
+      }
+      try {
+        const range = raw.getRange({
+          start: after ?? table.prefix,
+          end,
+          offset: skip,
+          limit,
+          transaction: txn,
+          ...(after ? { exclusiveStart: true } : {}),
+        } as Parameters<typeof raw.getRange>[0])
+        for (const _ of range) {
+          // rows are handled in the decoder callback
+        }
+      } finally {
+        rawOnRow = undefined
       }
       return last
     },

@@ -1,0 +1,109 @@
+// Bulk loading with the encoding done elsewhere: a restore's worker thread
+// turns rows into the stored key/value bytes (RowRecordEncoder, with exactly
+// the checks and errors of WriteTxn.writeRow), and the thread that owns the
+// database only puts them (putRowRecords). Only for tables whose rows are the
+// whole story: no secondary indexes and no change capture (canPutRowRecords).
+import type { Row } from '../../../types/value.js'
+import type { CatalogEntry } from './catalog.js'
+import { normalizePath } from './catalog.js'
+import type { EmbeddedDb } from './database.js'
+import { badRequest, constraint, pathNotFound, schemeError } from './errors.js'
+import { TableRuntime } from './table-runtime.js'
+import { typeToString } from '../../../types/ydb-type.js'
+
+// write-txn.ts's limit: LMDB's key size limit with room for prefixes.
+const MAX_KEY = 1900
+
+/** What a worker needs to encode a table's rows: its catalogue entry, if plain. */
+export function canPutRowRecords(db: EmbeddedDb, path: string): { readonly path: string; readonly entry: CatalogEntry } | undefined {
+  return db.read((tx) => {
+    const t = tx.resolveTable(path) as TableRuntime | undefined
+    if (!t || t.readOnly || t.indexes.length > 0 || t.streams.length > 0) return undefined
+    return { path: t.path, entry: t.entry }
+  })
+}
+
+/**
+ * Appends rows as records `u16 key length, key, u32 value length, value` to a
+ * growing buffer. Throws writeRow's errors for rows it would refuse.
+ */
+export class RowRecordEncoder {
+  private readonly rt: TableRuntime
+  buf: Buffer
+  off = 0
+  count = 0
+
+  constructor(path: string, entry: CatalogEntry, bytes = 1 << 20) {
+    this.rt = new TableRuntime(path, entry, true)
+    this.buf = Buffer.allocUnsafeSlow(bytes)
+  }
+
+  /** Starts a new buffer (the old one was handed away). */
+  reset(bytes: number): void {
+    this.buf = Buffer.allocUnsafeSlow(bytes)
+    this.off = 0
+    this.count = 0
+  }
+
+  add(row: Row): void {
+    const rt = this.rt
+    const cols = rt.schema.columns
+    if (row.length !== cols.length) throw badRequest(`Row for table ${rt.path} has ${row.length} values, expected ${cols.length}`)
+    for (let i = 0; i < cols.length; i++) {
+      const v = row[i]
+      if ((v === null || v === undefined) && cols[i]!.notNull) throw constraint(`NOT NULL column ${cols[i]!.name} of table ${rt.path} cannot be set to NULL`)
+    }
+    const bad = rt.badValue(row)
+    if (bad >= 0) {
+      const c = cols[bad]!
+      throw badRequest(`Value for column ${c.name} of table ${rt.path} is not a ${typeToString(c.type)} value (got ${typeof row[bad]})`)
+    }
+    let key: Buffer
+    try {
+      key = rt.keyCodec.encodeFromView(row, rt.keyPositions, rt.prefix)
+    } catch (e) {
+      throw badRequest(`Invalid key value for table ${rt.path}: ${(e as Error).message}`)
+    }
+    if (key.length > MAX_KEY) throw badRequest(`Primary key of table ${rt.path} is too long (${key.length} bytes; the embedded engine allows ${MAX_KEY})`)
+    const value = rt.valueCodec.encodeView(row, rt.valuePositions)
+    const need = 6 + key.length + value.length
+    if (this.buf.length - this.off < need) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.off + need))
+      this.buf.copy(grown, 0, 0, this.off)
+      this.buf = grown
+    }
+    const b = this.buf
+    let o = this.off
+    b.writeUInt16LE(key.length, o)
+    key.copy(b, o + 2)
+    o += 2 + key.length
+    b.writeUInt32LE(value.length, o)
+    value.copy(b, o + 4)
+    this.off = o + 4 + value.length
+    this.count++
+  }
+}
+
+/**
+ * Puts `count` records (RowRecordEncoder's layout) into the table at `path`
+ * in one write transaction: REPLACE semantics, as bulkUpsert. The table must
+ * still be the one the records were made for (same id, still plain).
+ */
+export function putRowRecords(db: EmbeddedDb, path: string, tableId: number, records: Buffer, count: number): void {
+  db.writeInternal((tx) => {
+    const t = tx.resolveTable(path) as TableRuntime | undefined
+    if (!t) throw pathNotFound(normalizePath(path))
+    if (t.readOnly) throw badRequest(`Table ${t.path} is read-only (a backup table): writes are not allowed`)
+    if (t.id !== tableId || t.indexes.length > 0 || t.streams.length > 0) throw schemeError(`Table ${t.path} changed during the load`)
+    const rows = tx.store.rows
+    let o = 0
+    for (let i = 0; i < count; i++) {
+      const kl = records.readUInt16LE(o)
+      const key = records.subarray(o + 2, o + 2 + kl)
+      o += 2 + kl
+      const vl = records.readUInt32LE(o)
+      rows.putSync(key, records.subarray(o + 4, o + 4 + vl))
+      o += 4 + vl
+    }
+  })
+}

@@ -1,0 +1,279 @@
+/**
+ * CSV lines straight from the embedded engine's stored rows (key bytes per
+ * key-codec.ts, value bytes per row-codec.ts), for the parallel dump: no row
+ * arrays, BigInts, strings or byte arrays per cell. Every cell goes through
+ * CsvRowEncoder's own cell writer (given a number where that writer reads
+ * the value as a number anyway) or through writeQuotedRange /
+ * writeQuotedUtf8Range, which write and reserve exactly what the writers for
+ * String and Utf8 do; so the bytes and the room reservations (the dump's
+ * chunk boundaries) are CsvRowEncoder's. Tables with a column this does not
+ * cover (Decimal, Uuid, DyNumber, Double/Float/Bool keys…) return undefined
+ * from `create`: the caller decodes rows instead.
+ */
+import type { YdbType } from '../types/ydb-type.js'
+import type { Value } from '../types/value.js'
+import { cellWriterFor, writeQuotedRange, writeQuotedUtf8Range, type CsvByteSink } from './csv-encode.js'
+import type { CsvStyle } from './csv-value.js'
+
+/** Reads one stored cell at `o` (its tag byte) and writes it; returns the offset after it. */
+type StoredCell = (src: Uint8Array, o: number, out: CsvByteSink) => number
+
+const TWO32 = 4294967296
+const TWO53 = 9007199254740992
+
+function writeNull(out: CsvByteSink): void {
+  out.reserve(4)
+  const b = out.buf
+  const o = out.off
+  b[o] = 110
+  b[o + 1] = 117
+  b[o + 2] = 108
+  b[o + 3] = 108
+  out.off = o + 4
+}
+
+const u32be = (b: Uint8Array, o: number): number => ((b[o]! << 24) >>> 0) + (b[o + 1]! << 16) + (b[o + 2]! << 8) + b[o + 3]!
+const u32le = (b: Uint8Array, o: number): number => ((b[o + 3]! << 24) >>> 0) + (b[o + 2]! << 16) + (b[o + 1]! << 8) + b[o]!
+
+/** A 64-bit value from its two 32-bit halves: a number when exact, else a BigInt (what the writers accept). */
+function u64(hi: number, lo: number): Value {
+  const n = hi * TWO32 + lo
+  return n < TWO53 ? n : (BigInt(hi) << 32n) | BigInt(lo)
+}
+function i64(hi: number, lo: number): Value {
+  if (hi < 0x80000000) return u64(hi, lo)
+  // negative: two's complement
+  const n = (hi - TWO32) * TWO32 + lo
+  return n >= -TWO53 ? n : BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo))
+}
+
+/** The end of an escaped key string starting at `o` (after its 0x00 0x00), and whether it has escapes. */
+function escapedEnd(b: Uint8Array, o: number): { end: number; escaped: boolean } {
+  let escaped = false
+  for (let i = o; ; i++) {
+    if (b[i] !== 0) continue
+    if (b[i + 1] === 0) return { end: i, escaped }
+    escaped = true
+    i++
+  }
+}
+
+function unescapeKey(b: Uint8Array, s: number, e: number): Uint8Array {
+  const out: number[] = []
+  for (let i = s; i < e; i++) {
+    out.push(b[i]!)
+    if (b[i] === 0) i++ // 0x00 0xFF
+  }
+  return Uint8Array.from(out)
+}
+
+function keyCell(t: YdbType, style: CsvStyle): StoredCell | undefined {
+  if (t.kind !== 'Primitive') return undefined
+  const w = cellWriterFor(t, style)
+  const tagged = (read: StoredCell): StoredCell => (src, o, out) => {
+    if (src[o] === 0) {
+      writeNull(out)
+      return o + 1
+    }
+    return read(src, o + 1, out)
+  }
+  switch (t.name) {
+    case 'Int8': case 'Int16': case 'Int32': case 'Date32':
+      return tagged((b, o, out) => (w(u32be(b, o) - 0x80000000, out), o + 4))
+    case 'Uint8': case 'Uint16': case 'Uint32': case 'Date': case 'Datetime':
+      return tagged((b, o, out) => (w(u32be(b, o), out), o + 4))
+    case 'Int64': case 'Datetime64': case 'Timestamp64': case 'Interval': case 'Interval64':
+      // stored as v + 2^63: flip the sign bit back
+      return tagged((b, o, out) => (w(i64((u32be(b, o) ^ 0x80000000) >>> 0, u32be(b, o + 4)), out), o + 8))
+    case 'Uint64': case 'Timestamp':
+      return tagged((b, o, out) => (w(u64(u32be(b, o), u32be(b, o + 4)), out), o + 8))
+    case 'String': case 'Yson':
+    case 'Utf8': case 'Json': case 'JsonDocument': {
+      const text = t.name !== 'String' && t.name !== 'Yson'
+      return tagged((b, o, out) => {
+        const { end, escaped } = escapedEnd(b, o)
+        const src = escaped ? unescapeKey(b, o, end) : b
+        const s = escaped ? 0 : o
+        const e = escaped ? src.length : end
+        if (text) writeQuotedUtf8Range(src, s, e, out)
+        else writeQuotedRange(src, s, e, out)
+        return end + 2
+      })
+    }
+  }
+  return undefined
+}
+
+function valueCell(t: YdbType, style: CsvStyle): StoredCell | undefined {
+  if (t.kind !== 'Primitive') return undefined
+  const w = cellWriterFor(t, style)
+  const tagged = (read: StoredCell): StoredCell => (src, o, out) => {
+    if (src[o] === 0) {
+      writeNull(out)
+      return o + 1
+    }
+    return read(src, o + 1, out)
+  }
+  const varint = (b: Uint8Array, o: number): [number, number] => {
+    let v = 0
+    let mul = 1
+    for (;;) {
+      const c = b[o++]!
+      v += (c & 0x7f) * mul
+      if (c < 0x80) return [v, o]
+      mul *= 128
+    }
+  }
+  switch (t.name) {
+    case 'Bool':
+      return tagged((b, o, out) => (w(b[o] === 1, out), o + 1))
+    case 'Int8': case 'Int16': case 'Int32': case 'Date32':
+      return tagged((b, o, out) => (w(u32le(b, o) | 0, out), o + 4))
+    case 'Uint8': case 'Uint16': case 'Uint32': case 'Date': case 'Datetime':
+      return tagged((b, o, out) => (w(u32le(b, o), out), o + 4))
+    case 'Int64': case 'Datetime64': case 'Timestamp64': case 'Interval': case 'Interval64':
+      return tagged((b, o, out) => (w(i64(u32le(b, o + 4), u32le(b, o)), out), o + 8))
+    case 'Uint64': case 'Timestamp':
+      return tagged((b, o, out) => (w(u64(u32le(b, o + 4), u32le(b, o)), out), o + 8))
+    case 'Double': case 'Float': {
+      const dv = new DataView(new ArrayBuffer(8))
+      return tagged((b, o, out) => {
+        for (let i = 0; i < 8; i++) dv.setUint8(i, b[o + i]!)
+        w(dv.getFloat64(0, true), out)
+        return o + 8
+      })
+    }
+    case 'String': case 'Yson':
+      return tagged((b, o, out) => {
+        const [len, s] = varint(b, o)
+        writeQuotedRange(b, s, s + len, out)
+        return s + len
+      })
+    case 'Utf8': case 'Json': case 'JsonDocument':
+      return tagged((b, o, out) => {
+        const [len, s] = varint(b, o)
+        writeQuotedUtf8Range(b, s, s + len, out)
+        return s + len
+      })
+  }
+  return undefined
+}
+
+/** The layout of one table's stored rows. */
+export interface StoredLayout {
+  /** Column types in schema order. */
+  readonly types: readonly YdbType[]
+  /** Schema positions of the key columns, in key order. */
+  readonly keyPositions: readonly number[]
+  /** Schema positions of the value columns, in stored order. */
+  readonly valuePositions: readonly number[]
+  /** Bytes before the first key column (the table id). */
+  readonly keyPrefix: number
+}
+
+/** Skips one stored cell at `o` (its tag byte); returns the offset after it. */
+type Skip = (b: Uint8Array, o: number) => number
+
+const fixed = (n: number): Skip => (b, o) => (b[o] === 0 ? o + 1 : o + 1 + n)
+const skipEscaped: Skip = (b, o) => (b[o] === 0 ? o + 1 : escapedEnd(b, o + 1).end + 2)
+const skipVarBytes: Skip = (b, o) => {
+  if (b[o] === 0) return o + 1
+  o++
+  let v = 0
+  let mul = 1
+  for (;;) {
+    const c = b[o++]!
+    v += (c & 0x7f) * mul
+    if (c < 0x80) return o + v
+    mul *= 128
+  }
+}
+
+function keySkip(t: YdbType): Skip {
+  if (t.kind === 'Primitive')
+    switch (t.name) {
+      case 'Int8': case 'Int16': case 'Int32': case 'Date32':
+      case 'Uint8': case 'Uint16': case 'Uint32': case 'Date': case 'Datetime':
+        return fixed(4)
+      case 'Int64': case 'Datetime64': case 'Timestamp64': case 'Interval': case 'Interval64':
+      case 'Uint64': case 'Timestamp':
+        return fixed(8)
+    }
+  return skipEscaped
+}
+
+function valueSkip(t: YdbType): Skip {
+  if (t.kind === 'Primitive')
+    switch (t.name) {
+      case 'Bool':
+        return fixed(1)
+      case 'Int8': case 'Int16': case 'Int32': case 'Date32':
+      case 'Uint8': case 'Uint16': case 'Uint32': case 'Date': case 'Datetime':
+        return fixed(4)
+      case 'Int64': case 'Datetime64': case 'Timestamp64': case 'Interval': case 'Interval64':
+      case 'Uint64': case 'Timestamp': case 'Double': case 'Float':
+        return fixed(8)
+    }
+  return skipVarBytes
+}
+
+/** Writes a stored row (key and value bytes) as one CSV line. */
+export class StoredRowCsvEncoder {
+  private readonly offsets: Int32Array
+  private readonly fromKey: Uint8Array
+
+  private constructor(
+    private readonly layout: StoredLayout,
+    private readonly keySkips: readonly Skip[],
+    private readonly valueSkips: readonly Skip[],
+    private readonly cellOf: readonly StoredCell[],
+  ) {
+    this.offsets = new Int32Array(layout.types.length)
+    this.fromKey = new Uint8Array(layout.types.length)
+    for (const p of layout.keyPositions) this.fromKey[p] = 1
+  }
+
+  /** An encoder for the layout, or undefined when some column's type is not covered. */
+  static create(layout: StoredLayout, style: CsvStyle = 'dump'): StoredRowCsvEncoder | undefined {
+    const cellOf: StoredCell[] = new Array(layout.types.length)
+    for (const p of layout.keyPositions) {
+      const c = keyCell(layout.types[p]!, style)
+      if (!c) return undefined
+      cellOf[p] = c
+    }
+    for (const p of layout.valuePositions) {
+      const c = valueCell(layout.types[p]!, style)
+      if (!c) return undefined
+      cellOf[p] = c
+    }
+    const keySkips = layout.keyPositions.map((p) => keySkip(layout.types[p]!))
+    const valueSkips = layout.valuePositions.map((p) => valueSkip(layout.types[p]!))
+    return new StoredRowCsvEncoder(layout, keySkips, valueSkips, cellOf)
+  }
+
+  /** Appends the line of the row stored as `key` (from `ks`) → `value`, with its `\n`. */
+  write(key: Uint8Array, ks: number, value: Uint8Array, out: CsvByteSink): void {
+    const { keyPositions, valuePositions } = this.layout
+    const offsets = this.offsets
+    let o = ks + this.layout.keyPrefix
+    for (let i = 0; i < keyPositions.length; i++) {
+      offsets[keyPositions[i]!] = o
+      o = this.keySkips[i]!(key, o)
+    }
+    o = 0
+    for (let i = 0; i < valuePositions.length; i++) {
+      offsets[valuePositions[i]!] = o
+      o = this.valueSkips[i]!(value, o)
+    }
+    const n = offsets.length
+    for (let i = 0; i < n; i++) {
+      if (i > 0) {
+        out.reserve(1)
+        out.buf[out.off++] = 0x2c
+      }
+      this.cellOf[i]!(this.fromKey[i] ? key : value, offsets[i]!, out)
+    }
+    out.reserve(1)
+    out.buf[out.off++] = 0x0a
+  }
+}
