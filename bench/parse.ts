@@ -1,9 +1,11 @@
 // Parse throughput on a mixed script: `npx tsx bench/parse.ts [megabytes]`.
-// Prints MB/s of parseScript (lex + parse + AST) and of validateScript.
+// Prints MB/s of parseScript (lex + parse + AST), whole and statement by statement,
+// and of parseScript on the bulk-load UPSERT script of `npm run bench` (its 'parse' row).
 import { validateScript } from '../src/ast/validate.js'
 import { SourceText } from '../src/source/source-text.js'
 import { parseScript } from '../src/syntax/parse.js'
 import { StatementStream } from '../src/syntax/split.js'
+import { benchRowSql } from './lib/table.js'
 
 const STATEMENTS = [
   "CREATE BACKUP COLLECTION `shop_backups` ( TABLE `/Root/shop/orders`, TABLE `/Root/shop/products` ) WITH ( STORAGE = 'cluster', INCREMENTAL_BACKUP_ENABLED = 'true' );",
@@ -58,14 +60,36 @@ const streamed = (): { wall: number; cpu: number } => {
   return { wall: t1 - t0, cpu: (c1.user + c1.system) / 1000 }
 }
 
-const mbps = (ms: number): string => (bytes / 1e6 / (ms / 1000)).toFixed(1)
-function report(what: string, f: () => { wall: number; cpu: number }): void {
+// The load benchmark's script (bench/lib/scripts.ts): 1000-row UPSERT ... VALUES statements.
+const upsertParts = ['CREATE TABLE t (id Uint64 NOT NULL, name Utf8, qty Int32, price Double, at Timestamp, note String, PRIMARY KEY (id));']
+for (let i = 0, size = 0; size < megabytes * 1e6; i += 1000) {
+  const rows: string[] = []
+  for (let k = i; k < i + 1000; k++) rows.push(benchRowSql(k, 'yql'))
+  const s = `UPSERT INTO t (id, name, qty, price, at, note) VALUES\n${rows.join(',\n')};`
+  upsertParts.push(s)
+  size += s.length + 1
+}
+const upsertText = upsertParts.join('\n')
+const upsert = (): { wall: number; cpu: number } => {
+  const c0 = process.cpuUsage()
+  const t0 = performance.now()
+  const { diagnostics } = parseScript(new SourceText(upsertText, 'upsert.yql'))
+  const t1 = performance.now()
+  const c1 = process.cpuUsage(c0)
+  if (diagnostics.length) throw new Error(diagnostics[0]!.message)
+  return { wall: t1 - t0, cpu: (c1.user + c1.system) / 1000 }
+}
+
+const mbps = (ms: number, size = bytes): string => (size / 1e6 / (ms / 1000)).toFixed(1)
+function report(what: string, f: () => { wall: number; cpu: number }, size = bytes): void {
   f() // warm-up
   const runs = [f(), f(), f()]
   const wall = Math.min(...runs.map((r) => r.wall))
   const cpu = Math.min(...runs.map((r) => r.cpu))
-  console.log(`${what}: ${mbps(wall)} MB/s wall (${wall.toFixed(0)} ms), ${mbps(cpu)} MB/s CPU (${cpu.toFixed(0)} ms)`)
+  console.log(`${what}: ${mbps(wall, size)} MB/s wall (${wall.toFixed(0)} ms), ${mbps(cpu, size)} MB/s CPU (${cpu.toFixed(0)} ms)`)
 }
 console.log(`${(bytes / 1e6).toFixed(1)} MB, ${parts.length} statements`)
 report('parseScript, whole script (AST kept)', run)
 report('statement by statement (StatementStream)', streamed)
+const upsertBytes = Buffer.byteLength(upsertText)
+report(`UPSERT script, ${(upsertBytes / 1e6).toFixed(1)} MB, whole (AST kept)`, upsert, upsertBytes)
