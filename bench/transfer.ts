@@ -9,8 +9,9 @@
 // 5. with --s3 (implies --e2e): a raw upload of as many bytes with S3Storage,
 //    then export and import of the table through an s3rver child process.
 // Prints MB/s (wall clock and per CPU-second of this process) per phase, the
-// process's peak RSS so far, and the phase's peak anonymous RSS.
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+// process's peak RSS so far, and the phase's peak anonymous RSS; with
+// --threads also the CPU time of each thread (main, dump/restore workers, GC).
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FsStorage } from '../src/backends/storage/fs/fs-backend.js'
@@ -23,6 +24,7 @@ import type { Row } from '../src/types/value.js'
 const rowsArg = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1_000_000)
 const e2e = process.argv.includes('--e2e') || process.argv.includes('--s3')
 const s3 = process.argv.includes('--s3')
+const perThread = process.argv.includes('--threads')
 const dir = mkdtempSync(join(tmpdir(), 'bench-transfer-'))
 
 const schema: TableSchema = BENCH_SCHEMA
@@ -38,8 +40,36 @@ const rssMb = (): string => (process.resourceUsage().maxRSS / 1024).toFixed(0)
 // file-backed mmap pages of the database, which are page cache, not heap.
 let anonPeak = 0
 const anonKb = (): number => Number(/RssAnon:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'latin1'))?.[1] ?? 0)
+// CPU per thread (from /proc, sampled: worker threads are gone by the phase's end).
+const threadCpu = new Map<number, { name: string; ms: number }>()
+let threadMark = new Map<number, number>()
+function sampleThreads(): void {
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1')
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      threadCpu.set(Number(tid), { name, ms: (Number(f[11]) + Number(f[12])) * 10 })
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+}
+/** `main 1234 ms, others: 456 …` for the phase (threads with ≥ 30 ms). */
+function threadReport(): string {
+  sampleThreads()
+  const rows: [string, number][] = []
+  for (const [tid, t] of threadCpu) {
+    const d = t.ms - (threadMark.get(tid) ?? 0)
+    if (d >= 30) rows.push([tid === process.pid ? 'main' : `${t.name}#${tid}`, d])
+  }
+  threadMark = new Map([...threadCpu].map(([tid, t]) => [tid, t.ms]))
+  rows.sort((a, b) => (a[0] === 'main' ? -1 : b[0] === 'main' ? 1 : b[1] - a[1]))
+  return rows.map(([n, d]) => `${n} ${d}`).join(', ')
+}
 setInterval(() => {
   anonPeak = Math.max(anonPeak, anonKb())
+  sampleThreads()
 }, 25).unref()
 let cpuMark = process.cpuUsage()
 /** Wall-clock MB/s, and MB/s per CPU second of this process (stable on a loaded machine). */
@@ -51,6 +81,8 @@ function report(name: string, bytes: number, ms: number): void {
     `${name.padEnd(36)} ${mb(bytes).padStart(7)} MB ${(ms / 1000).toFixed(2).padStart(6)} s ${((bytes / 1e6) / (ms / 1000)).toFixed(1).padStart(7)} MB/s` +
       ` ${((bytes / 1e6) / cpuS).toFixed(1).padStart(7)} MB/cpu-s   peak RSS ${rssMb()} MB (anon ${(Math.max(anonPeak, anonKb()) / 1024).toFixed(0)} MB in phase)\n`,
   )
+  if (perThread) process.stdout.write(`    CPU ms per thread: ${threadReport()}\n`)
+  else threadReport()
   anonPeak = 0
 }
 
@@ -118,6 +150,7 @@ async function main(): Promise<void> {
     process.stdout.write(`(populated: peak RSS ${rssMb()} MB)\n`)
     anonPeak = 0
     cpuMark = process.cpuUsage()
+    threadReport()
     t = performance.now()
     const d = await dumpToStorage(cluster, dumpStorage, { path: 'bench' })
     report('dumpToStorage (embedded → fs)', d.bytes, performance.now() - t)

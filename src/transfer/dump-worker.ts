@@ -5,7 +5,6 @@
  * room reservation so that the main thread can cut the byte stream into the
  * very chunks a single-threaded dump makes.
  */
-import { readFileSync } from 'node:fs'
 import { parentPort } from 'node:worker_threads'
 import { closeSlabReaders, openSlabReader } from '../backends/cluster/embedded/slab-reader.js'
 import { CsvRowEncoder, type CsvByteSink } from '../formats/csv-encode.js'
@@ -50,12 +49,7 @@ let gen = 0
 let credits = 0
 let wake: (() => void) | undefined
 
-const threadMs = (): number => {
-  const f = readFileSync('/proc/thread-self/stat', 'latin1').split(') ')[1]!.split(' ')
-  return (Number(f[11]) + Number(f[12])) * 10
-}
 async function run(task: DumpTask): Promise<void> {
-  if (process.env['H4DEBUG']) process.stderr.write(`w${task.index} start cpu ${threadMs()}\n`)
   const my = task.gen
   const post = (m: FromDumpWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer)
   const reader = openSlabReader(task.dataDir, task.path, BigInt(task.seq))
@@ -80,7 +74,6 @@ async function run(task: DumpTask): Promise<void> {
       if (gen !== my) return
       const sink = new RecordingSink(bytesHint + (bytesHint >> 2), task.slabRows * (rt.schema.columns.length + 2))
       let rows = 0
-      const t0 = performance.now()
       const last = stored
         ? reader.readRaw(after, skip, task.slabRows, (k, ks, v) => {
             stored.write(k, ks, v, sink)
@@ -90,9 +83,7 @@ async function run(task: DumpTask): Promise<void> {
             encoder.write(rt.decodeRow(k, v), sink)
             rows++
           })
-      if (process.env['H4DEBUG']) process.stderr.write(`w${task.index} slab ${slab} ${rows} rows ${(performance.now() - t0).toFixed(1)} ms\n`)
       if (rows === 0) {
-        if (process.env['H4DEBUG']) process.stderr.write(`w${task.index} end cpu ${threadMs()}\n`)
         post({ type: 'end', gen: my, slab })
         return
       }
@@ -104,7 +95,6 @@ async function run(task: DumpTask): Promise<void> {
         [sink.buf.buffer as ArrayBuffer, events.buffer as ArrayBuffer],
       )
       if (rows < task.slabRows) {
-        if (process.env['H4DEBUG']) process.stderr.write(`w${task.index} end cpu ${threadMs()}\n`)
         post({ type: 'end', gen: my, slab: slab + task.stride })
         return
       }
