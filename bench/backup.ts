@@ -31,9 +31,11 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 
 /**
  * The writer child: UPSERTs single rows into `w` until killed; every 20 ms prints
- * `<epoch ms> <count> <on-CPU ns> <run-queue ns>` of its main thread
- * (/proc/self/schedstat): the rest of the wall clock is time blocked, i.e.
- * waiting for LMDB's write lock.
+ * `<epoch ms> <count> <on-CPU ns> <run-queue ns> <minor faults> <user ticks> <system ticks>`
+ * of its main thread (/proc/self/schedstat, /proc/self/task/<tid>/stat): the rest
+ * of the wall clock is time blocked, i.e. waiting for LMDB's write lock. The
+ * kernel share and the page faults show LMDB's page allocation: while a read
+ * snapshot is held, freed pages cannot be reused and each commit extends the file.
  */
 async function writer(dataDir: string): Promise<void> {
   const session = new Session({ cluster: await openEmbeddedCluster({ dataDir, database: DB }) })
