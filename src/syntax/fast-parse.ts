@@ -52,6 +52,7 @@ function parse(text: string, start: number, end: number, toSemicolon: boolean): 
     if (e === GIVE_UP || e instanceof RangeError) return undefined // RangeError: nested too deeply; the grammar reports it
     throw e
   } finally {
+    cur.text = '' // the text is the caller's to keep
     shrinkTokens()
   }
 }

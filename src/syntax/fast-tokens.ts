@@ -89,10 +89,15 @@ function word(text: string, i: number, j: number, hash: number): Word {
   }
   const s = text.slice(i, j)
   const kw = G.KEYWORDS.get(s.toUpperCase())
-  const w: Word = { type: kw ? idx(kw) : T_ID_PLAIN, text: s }
-  if (known.length < SLOTS / 2) slots[slot] = known.push(w)
+  if (known.length >= SLOTS / 2) return { type: kw ? idx(kw) : T_ID_PLAIN, text: s }
+  // A copy of its own: a longer slice would keep the whole text it came from alive.
+  const w: Word = { type: kw ? idx(kw) : T_ID_PLAIN, text: ownCopy(s) }
+  slots[slot] = known.push(w)
   return w
 }
+
+/** `s` (ASCII) as a flat string that references no other. */
+export const ownCopy = (s: string): string => Buffer.from(s, 'latin1').toString('latin1')
 
 function sameChars(w: string, text: string, at: number): boolean {
   for (let k = 0; k < w.length; k++) if (w.charCodeAt(k) !== text.charCodeAt(at + k)) return false

@@ -13,6 +13,7 @@ import {
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { SourceText } from '../source/source-text.js'
 import { DiagnosticCodes } from './codes.js'
+import { ownCopy } from './fast-tokens.js'
 
 /** The tokens of a text, and what stopped it from lexing cleanly. */
 export interface LexResult {
@@ -30,7 +31,8 @@ const keywordOf = (image: string): TokenType | undefined => {
   let t = keywordCache.get(image)
   if (t === undefined) {
     t = KEYWORDS.get(image.toUpperCase()) ?? null
-    if (keywordCache.size < 10_000) keywordCache.set(image, t)
+    // The key copied: a longer slice would keep the whole text it came from alive.
+    if (keywordCache.size < 10_000) keywordCache.set(ownCopy(image), t)
   }
   return t ?? undefined
 }
