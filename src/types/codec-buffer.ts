@@ -84,6 +84,14 @@ export class ByteReader {
     return b
   }
 
+  /** A copy of the next n bytes as a plain Uint8Array (no Buffer view in between: half the cost). */
+  copy(n: number): Uint8Array {
+    if (this.pos + n > this.buf.length) throw new RangeError('truncated value')
+    const b = new Uint8Array(this.buf.buffer, this.buf.byteOffset + this.pos, n).slice()
+    this.pos += n
+    return b
+  }
+
   u32(): number {
     const v = this.buf.readUInt32BE(this.pos)
     this.pos += 4

@@ -102,7 +102,7 @@ export class RowCodec {
         case 'f64': v = buf.readDoubleLE(p); r.pos += 8; break
         case 'bytes': {
           const len = r.varint()
-          v = new Uint8Array(r.take(len))
+          v = r.copy(len)
           break
         }
         case 'text': {
