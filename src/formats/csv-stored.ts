@@ -18,6 +18,7 @@ import type { CsvStyle } from './csv-value.js'
 /** Reads one stored cell at `o` (its tag byte) and writes it; returns the offset after it. */
 type StoredCell = (src: Uint8Array, o: number, out: CsvByteSink) => number
 
+let varLen = 0
 const TWO32 = 4294967296
 const TWO53 = 9007199254740992
 
@@ -114,13 +115,17 @@ function valueCell(t: YdbType, style: CsvStyle): StoredCell | undefined {
     }
     return read(src, o + 1, out)
   }
-  const varint = (b: Uint8Array, o: number): [number, number] => {
+  // the length prefix: returns where the bytes start, the length in `varLen` (no tuple per cell)
+  const varint = (b: Uint8Array, o: number): number => {
     let v = 0
     let mul = 1
     for (;;) {
       const c = b[o++]!
       v += (c & 0x7f) * mul
-      if (c < 0x80) return [v, o]
+      if (c < 0x80) {
+        varLen = v
+        return o
+      }
       mul *= 128
     }
   }
@@ -138,22 +143,23 @@ function valueCell(t: YdbType, style: CsvStyle): StoredCell | undefined {
     case 'Double': case 'Float': {
       const dv = new DataView(new ArrayBuffer(8))
       return tagged((b, o, out) => {
-        for (let i = 0; i < 8; i++) dv.setUint8(i, b[o + i]!)
+        dv.setUint32(0, u32le(b, o), true)
+        dv.setUint32(4, u32le(b, o + 4), true)
         w(dv.getFloat64(0, true), out)
         return o + 8
       })
     }
     case 'String': case 'Yson':
       return tagged((b, o, out) => {
-        const [len, s] = varint(b, o)
-        writeQuotedRange(b, s, s + len, out)
-        return s + len
+        const s = varint(b, o)
+        writeQuotedRange(b, s, s + varLen, out)
+        return s + varLen
       })
     case 'Utf8': case 'Json': case 'JsonDocument':
       return tagged((b, o, out) => {
-        const [len, s] = varint(b, o)
-        writeQuotedUtf8Range(b, s, s + len, out)
-        return s + len
+        const s = varint(b, o)
+        writeQuotedUtf8Range(b, s, s + varLen, out)
+        return s + varLen
       })
   }
   return undefined

@@ -100,6 +100,18 @@ export class DumpWorkers {
     return (await source.start()) ? source : undefined
   }
 
+  /** Whether every worker's snapshot is the dump's (waits for each one's first answer). */
+  async agreed(gen: number): Promise<boolean> {
+    let ok = true
+    for (let i = 0; i < this.workers.length; i++) {
+      const m = await this.next(gen, i)
+      this.queues[i]!.unshift(m)
+      if (m.type === 'stale') ok = false
+    }
+    if (!ok) this.gen++ // the others' slabs are dropped; they stop at their next task
+    return ok
+  }
+
   /** The next message of the current run from worker `i`. */
   async next(gen: number, i: number): Promise<FromDumpWorker> {
     const m = await this.receive(i)
@@ -155,7 +167,6 @@ function estimateSlabRows(held: HeldSnapshot, path: string, style: CsvStyle): nu
 export class SlabSource {
   private slab = 0
   private ended = false
-  private first: Slab | undefined
 
   constructor(
     private readonly pool: DumpWorkers,
@@ -163,12 +174,9 @@ export class SlabSource {
     private readonly slabRows: number,
   ) {}
 
-  /** Waits for the first answer: false when the workers' snapshot is not the dump's. */
+  /** Waits for every worker's first answer: false when a worker's snapshot is not the dump's. */
   async start(): Promise<boolean> {
-    const m = await this.pool.next(this.gen, 0)
-    if (m.type === 'stale') return false
-    this.first = this.take(m, 0)
-    return true
+    return this.pool.agreed(this.gen)
   }
 
   /** The cutter is done with `s`. */
@@ -191,11 +199,6 @@ export class SlabSource {
 
   /** The next slab, or undefined after the last. */
   async next(): Promise<Slab | undefined> {
-    if (this.first) {
-      const f = this.first
-      this.first = undefined
-      return f
-    }
     if (this.ended) return undefined
     const i = this.slab % this.pool.size
     return this.take(await this.pool.next(this.gen, i), i)

@@ -6,6 +6,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dumpToStorage, restoreFromStorage } from '../../src/transfer/index.js'
 import { PARALLEL_DUMP_MIN_ROWS } from '../../src/transfer/dump.js'
+import { DumpWorkers } from '../../src/transfer/dump-parallel.js'
+import { heldSnapshot } from '../../src/transfer/embedded-source.js'
 import { primitive as p } from '../../src/types/ydb-type.js'
 import { openWorld, ORDERS, orderRow, type World } from './helpers.js'
 
@@ -67,6 +69,26 @@ describe('parallel dump', () => {
       for (const [k, v] of a) expect(b.get(k)!.equals(v), k).toBe(true)
     })
   }
+
+  it('workers that cannot see the dump\'s snapshot step aside', async () => {
+    const snap = heldSnapshot(w.cluster.engine)
+    const pool = new DumpWorkers(2)
+    try {
+      // a commit after the snapshot: the workers' snapshots would hold it
+      await w.cluster.bulkUpsert('/local/raw', [[1n, 'x', null, null, null, null, null, 'late']])
+      expect(await pool.open(w.cluster.engine.directory, snap.held, '/local/raw', 'dump')).toBeUndefined()
+      const fresh = heldSnapshot(w.cluster.engine)
+      try {
+        expect(await pool.open(w.cluster.engine.directory, fresh.held, '/local/raw', 'dump')).toBeDefined()
+      } finally {
+        fresh.release()
+      }
+    } finally {
+      await pool.close()
+      snap.release()
+    }
+    await w.cluster.db.write((tx) => tx.deleteRow(tx.resolveTable('/local/raw')!, ['late', 1n]))
+  })
 
   it('restores what it dumped', async () => {
     await dumpToStorage(w.cluster, w.storage('rt'), { path: 'big', checksums: true })
