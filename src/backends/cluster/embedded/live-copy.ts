@@ -178,7 +178,8 @@ export async function catchUp(pacer: WritePacer, c: LiveCopy, checkCancelled: ()
   for (let i = 0; i < MAX_REPLAY_CHUNKS; i++) {
     checkCancelled()
     const limit = pacer.rows
-    const n = pacer.write(limit, (tx) => replay(tx, c, limit))
+    // n = 0: a replay chunk's hold time says nothing about a copy chunk's, so the chunk size is not adapted to it.
+    const n = pacer.write(0, (tx) => replay(tx, c, limit))
     await pacer.pause()
     if (n < limit) return
   }
