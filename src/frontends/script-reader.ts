@@ -29,18 +29,20 @@ export const WORKER_MIN_BYTES = 4 * 1024 * 1024
 
 /**
  * Reads `input` (text chunks of any size) and yields each statement as soon
- * as its `;` is seen; a trailing statement without `;` comes at the end.
+ * as its `;` is seen; a trailing statement without `;` comes at the end. A
+ * worker starts at once (it reads ahead while the caller sets up), but keeps
+ * the process alive only while the statements are being iterated.
  */
-export async function* readStatements(
+export function readStatements(
   input: AsyncIterable<string> | Iterable<string>,
   scanner?: StatementScanner,
   opts: ReadOptions = {},
 ): AsyncGenerator<ScriptStatement> {
-  if (input instanceof ScriptFile && !scanner && useWorker(input.path, opts.worker ?? 'auto')) {
-    yield* workerStatements(input.path)
-    return
-  }
-  const sc = scanner ?? new StatementScanner()
+  if (input instanceof ScriptFile && !scanner && useWorker(input.path, opts.worker ?? 'auto')) return workerStatements(input.path)
+  return readInThread(input, scanner ?? new StatementScanner())
+}
+
+async function* readInThread(input: AsyncIterable<string> | Iterable<string>, sc: StatementScanner): AsyncGenerator<ScriptStatement> {
   const ready: ScriptStatement[] = []
   const emit = (s: ScriptStatement): void => void ready.push(s)
   for await (const chunk of input) {
@@ -72,11 +74,13 @@ function useWorker(path: string, mode: boolean | 'auto'): boolean {
   }
 }
 
-/** Statements read (and bulk ones scanned) by a worker thread; see script-worker.ts. */
-async function* workerStatements(path: string): AsyncGenerator<ScriptStatement> {
+/** Statements read (and bulk ones scanned) by a worker thread, started now; see script-worker.ts. */
+function workerStatements(path: string): AsyncGenerator<ScriptStatement> {
   const consumed = new SharedArrayBuffer(4)
   const counter = new Int32Array(consumed)
   const worker = startWorker({ path, config: bulkScanConfig(), consumed, ahead: 4 })
+  // Not keeping the process alive until someone iterates (a caller may never do).
+  worker.unref()
   const queue: WorkerMessage[] = []
   let wake: (() => void) | undefined
   let failure: unknown
@@ -93,25 +97,28 @@ async function* workerStatements(path: string): AsyncGenerator<ScriptStatement> 
     exited = true
     wake?.()
   })
-  try {
-    for (;;) {
-      const m = queue.shift()
-      if (m === undefined) {
-        if (failure !== undefined) throw failure
-        if (exited) throw new Error('the script reader thread stopped unexpectedly')
-        await new Promise<void>((r) => (wake = r))
-        wake = undefined
-        continue
+  return (async function* (): AsyncGenerator<ScriptStatement> {
+    worker.ref()
+    try {
+      for (;;) {
+        const m = queue.shift()
+        if (m === undefined) {
+          if (failure !== undefined) throw failure
+          if (exited) throw new Error('the script reader thread stopped unexpectedly')
+          await new Promise<void>((r) => (wake = r))
+          wake = undefined
+          continue
+        }
+        if (m.kind === 'end') return
+        if (m.kind === 'error') throw Object.assign(new Error(m.message), m.code ? { code: m.code } : {})
+        Atomics.add(counter, 0, 1)
+        Atomics.notify(counter, 0)
+        yield m.statement
       }
-      if (m.kind === 'end') return
-      if (m.kind === 'error') throw Object.assign(new Error(m.message), m.code ? { code: m.code } : {})
-      Atomics.add(counter, 0, 1)
-      Atomics.notify(counter, 0)
-      yield m.statement
+    } finally {
+      await worker.terminate()
     }
-  } finally {
-    await worker.terminate()
-  }
+  })()
 }
 
 type WorkerMessage =
