@@ -244,28 +244,28 @@ async function loadTable(
   const batchRows = opts.batchRows ?? (cluster.kind === 'embedded' ? 2000 : 10_000)
   const fast = await helper.acquire(storage, t)
   try {
-  for (const k of t.table.dataKeys) {
-    const display = displayKey(storage, k)
-    const sum = t.sums.get(k)
-    const bytes = readFile(storage, k, {
-      ...(opts.encryptionKey ? { encryptionKey: opts.encryptionKey } : {}),
-      ...(sum ? { sha256: sum } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      display,
-    })
-    if (fast) {
-      await fast.worker.loadFile(fast.engine, fast.target, columns, display, throttle(bytes, opts.bandwidth, counter), {
-        batchRows: Math.max(batchRows, 10_000),
+    for (const k of t.table.dataKeys) {
+      const display = displayKey(storage, k)
+      const sum = t.sums.get(k)
+      const bytes = readFile(storage, k, {
+        ...(opts.encryptionKey ? { encryptionKey: opts.encryptionKey } : {}),
+        ...(sum ? { sha256: sum } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
-        onRows: (n) => (progress.rows += n),
+        display,
       })
-      continue
+      if (fast) {
+        await fast.worker.loadFile(fast.engine, fast.target, columns, display, throttle(bytes, opts.bandwidth, counter), {
+          batchRows: Math.max(batchRows, 10_000),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          onRows: (n) => (progress.rows += n),
+        })
+        continue
+      }
+      for await (const batch of readCsvRows(throttle(bytes, opts.bandwidth, counter), columns, { file: display, batchRows })) {
+        await cluster.bulkUpsert(t.target, batch, opts.signal ? { signal: opts.signal } : {})
+        progress.rows += batch.length
+      }
     }
-    for await (const batch of readCsvRows(throttle(bytes, opts.bandwidth, counter), columns, { file: display, batchRows: opts.batchRows ?? (cluster.kind === 'embedded' ? 2000 : 10_000) })) {
-      await cluster.bulkUpsert(t.target, batch, opts.signal ? { signal: opts.signal } : {})
-      progress.rows += batch.length
-    }
-  }
   } finally {
     if (fast) fast.worker.busy = false
   }
@@ -289,11 +289,12 @@ class Helper {
     t: LoadedTable,
   ): Promise<{ worker: RestoreWorker; engine: EmbeddedDb; target: { path: string; entry: CatalogEntry } } | undefined> {
     const engine = this.count > 0 ? embeddedEngine(this.cluster) : undefined
-    if (!engine || (this.worker && this.worker.busy)) return undefined
+    if (!engine) return undefined
     if ((await this.size(storage, t.table.dataKeys)) < PARALLEL_RESTORE_MIN_BYTES) return undefined
     const target = canPutRowRecords(engine, t.target)
     if (!target) return undefined
     const worker = (this.worker ??= new RestoreWorker())
+    if (worker.busy) return undefined // another table has it: this one loads in this thread
     worker.busy = true
     return { worker, engine, target }
   }
