@@ -148,7 +148,7 @@ async function main(): Promise<void> {
         await exec(session, `UPSERT INTO t (id, a) VALUES ${vals.join(', ')};`)
       }
     })
-    const tInc = await timed(() => exec(session, 'BACKUP c INCREMENTAL;'))
+    const [tInc, cpuInc] = await cpuTimed(() => exec(session, 'BACKUP c INCREMENTAL;'))
 
     // The writer's rate alone is measured after a warm-up, before and after the
     // backup (the better of the two), so JIT warm-up does not flatter the ratio.
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
       `load (bulk upsert): ${fmt(tLoad)}`,
       `full backup: ${fmt(tFull)} (${Math.round(n / (tFull / 1000))} rows/s), CPU ${fmt(cpuFull)}`,
       `1% changes (${changes} rows via UPSERT): ${fmt(tChange)}`,
-      `incremental backup: ${fmt(tInc)}`,
+      `incremental backup: ${fmt(tInc)}, CPU ${fmt(cpuInc)}`,
       `incremental / full: ${((tInc / tFull) * 100).toFixed(2)}% (target <= 5%)`,
       `writer alone: ${alone.toFixed(0)} upserts/s (before ${aloneBefore.toFixed(0)}, after ${aloneAfter.toFixed(0)})`,
       `  before: ${showUse(useBefore)}`,
