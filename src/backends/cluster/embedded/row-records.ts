@@ -96,13 +96,18 @@ export function putRowRecords(db: EmbeddedDb, path: string, tableId: number, rec
     if (t.readOnly) throw badRequest(`Table ${t.path} is read-only (a backup table): writes are not allowed`)
     if (t.id !== tableId || t.indexes.length > 0 || t.streams.length > 0) throw schemeError(`Table ${t.path} changed during the load`)
     const rows = tx.store.rows
+    // lmdb takes a value as `buf[start, end)` of its ArrayBuffer: one view for every value
+    const value = Buffer.from(records.buffer, records.byteOffset, records.length) as Buffer & { start: number; end: number }
+    const base = records.byteOffset
     let o = 0
     for (let i = 0; i < count; i++) {
       const kl = records.readUInt16LE(o)
       const key = records.subarray(o + 2, o + 2 + kl)
       o += 2 + kl
       const vl = records.readUInt32LE(o)
-      rows.putSync(key, records.subarray(o + 4, o + 4 + vl))
+      value.start = base + o + 4
+      value.end = base + o + 4 + vl
+      rows.putSync(key, value)
       o += 4 + vl
     }
   })
