@@ -224,8 +224,12 @@ export class YqlParser extends CstParser {
   // the array and its closures on every call is most of the parser's garbage.
   private readonly alts: (IOrAlt<unknown>[] | OrMethodOpts<unknown>)[] = []
 
-  constructor() {
-    super(allTokens, { recoveryEnabled: false, nodeLocationTracking: 'onlyOffset', maxLookahead: 2 })
+  /**
+   * `validate`: run Chevrotain's grammar checks (ambiguities, left recursion) while
+   * building; they cost most of the construction time, so only the tests ask for them.
+   */
+  constructor(options: { readonly validate?: boolean } = {}) {
+    super(allTokens, { recoveryEnabled: false, nodeLocationTracking: 'onlyOffset', maxLookahead: 2, skipValidations: !options.validate })
     this.performSelfAnalysis()
   }
 
