@@ -30,7 +30,10 @@ export class IncrementalEncoder {
   private readonly sizes: readonly number[]
   private readonly values: readonly number[]
   private readonly starts: Int32Array
-  private readonly metadata = new Map<string, Buffer>()
+  /** Per value column: 0 unchanged, 1 changed to NULL, 2 changed to a value. */
+  private readonly states: Uint8Array
+  /** Encoded TChangeMetadata per pattern of states (base-3 number; -1: a tombstone). */
+  private readonly metadata = new Map<number, Buffer>()
   private out = Buffer.allocUnsafe(1024)
 
   /** `dst`: the incremental table (the source's columns, then the metadata column). */
@@ -38,13 +41,15 @@ export class IncrementalEncoder {
     const n = src.schema.columns.length
     const expected = [...src.valuePositions, n]
     const same = dst.valuePositions.length === expected.length && dst.valuePositions.every((p, i) => p === expected[i])
-    return same ? new IncrementalEncoder(src) : undefined
+    // Patterns are numbered in base 3, exactly up to 33 value columns (3^33 < 2^53).
+    return same && src.valuePositions.length <= 33 ? new IncrementalEncoder(src) : undefined
   }
 
   private constructor(src: TableRuntime) {
     this.sizes = src.schema.columns.map((c) => fixedSize(c.type))
     this.values = src.valuePositions
     this.starts = new Int32Array(src.schema.columns.length + 1)
+    this.states = new Uint8Array(src.valuePositions.length)
   }
 
   /**
@@ -58,15 +63,18 @@ export class IncrementalEncoder {
     const starts = this.starts
     const values = this.values
     // (No closures here: tsx names each one it creates, at a cost per call.)
-    let pattern = deleted ? 'D' : 'U'
+    const states = this.states
+    let pattern = deleted ? -1 : 0
     let size = 0
-    for (let i = 0; i < values.length; i++) {
+    for (let i = 0, w = 1; i < values.length; i++, w *= 3) {
       const p = values[i]!
       if (deleted || ((rec[1 + (p >> 3)]! >> (p & 7)) & 1) === 0) {
-        if (!deleted) pattern += '-'
+        states[i] = 0
         size += 1
       } else {
-        pattern += rec[starts[p]!] === 0 ? 'n' : 'c'
+        const st = rec[starts[p]!] === 0 ? 1 : 2
+        states[i] = st
+        pattern += st * w
         size += starts[p + 1]! - starts[p]!
       }
     }
@@ -76,9 +84,8 @@ export class IncrementalEncoder {
     const out = this.out
     let pos = 0
     for (let i = 0; i < values.length; i++) {
-      const c = pattern.charCodeAt(deleted ? 0 : i + 1)
       const p = values[i]!
-      if (c === 0x63 /* c */ || c === 0x6e /* n */) {
+      if (states[i] !== 0) {
         const a = starts[p]!
         const b = starts[p + 1]!
         if (b - a > 32) pos += rec.copy(out, pos, a, b)
@@ -121,16 +128,16 @@ export class IncrementalEncoder {
     this.starts[sizes.length] = pos
   }
 
-  /** TChangeMetadata of a pattern of column states (the same ones incrementalRow writes), encoded once. */
-  private metadataFor(pattern: string, deleted: boolean): Buffer {
+  /** TChangeMetadata of the current `states` (the ones incrementalRow writes), encoded once per pattern. */
+  private metadataFor(pattern: number, deleted: boolean): Buffer {
     let m = this.metadata.get(pattern)
     if (!m) {
-      const states: ColumnState[] = this.values.map((p, i) => {
-        if (deleted) return { tag: p + 1, isNull: true, isChanged: true }
-        const c = pattern[i + 1]!
-        return { tag: p + 1, isNull: c !== 'c', isChanged: c !== '-' }
-      })
-      m = Buffer.from(encodeChangeMetadata({ isDeleted: deleted, columnStates: states }))
+      const columnStates: ColumnState[] = this.values.map((p, i) =>
+        deleted
+          ? { tag: p + 1, isNull: true, isChanged: true }
+          : { tag: p + 1, isNull: this.states[i] !== 2, isChanged: this.states[i] !== 0 },
+      )
+      m = Buffer.from(encodeChangeMetadata({ isDeleted: deleted, columnStates }))
       if (this.metadata.size > 10000) this.metadata.clear()
       this.metadata.set(pattern, m)
     }
