@@ -45,7 +45,8 @@ function i64(hi: number, lo: number): Value {
   if (hi < 0x80000000) return u64(hi, lo)
   // negative: two's complement
   const n = (hi - TWO32) * TWO32 + lo
-  return n >= -TWO53 ? n : BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo))
+  // exact when above -2^53 (a value just below rounds to -2^53 itself, which fails this test)
+  return n > -TWO53 ? n : BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo))
 }
 
 /** The end of an escaped key string starting at `o` (after its 0x00 0x00), and whether it has escapes. */
