@@ -81,6 +81,11 @@ export interface S3StorageOptions {
   readonly maxSockets?: number
   /** Keys per ListObjectsV2 page (default 1000, the S3 maximum; tests lower it to exercise paging). */
   readonly listPageSize?: number
+  /**
+   * Sign the SHA-256 of every uploaded body (default false: PutObject and UploadPart
+   * go as UNSIGNED-PAYLOAD, see `unsignedPayload`).
+   */
+  readonly signPayload?: boolean
 }
 
 const MiB = 1024 * 1024
@@ -145,6 +150,7 @@ export class S3Storage implements StorageBackend {
       },
     }
     this.client = new S3Client(config)
+    if (opts.signPayload !== true) (this.client.middlewareStack as unknown as MiddlewareAdder).add(unsignedPayload, { step: 'build', name: 'yqlbUnsignedPayload' })
   }
 
   async put(key: string, data: Uint8Array | AsyncIterable<Uint8Array>, opts: PutOptions = {}): Promise<void> {
@@ -348,6 +354,27 @@ export class S3Storage implements StorageBackend {
     return storageError(StorageErrorCode.Unavailable, `S3 ${what}${at} failed: ${detail}`, err)
   }
 }
+
+/** The one MiddlewareStack.add overload used here (the SDK's typings pin the step per overload). */
+interface MiddlewareAdder {
+  add(mw: typeof unsignedPayload, opts: { step: 'build'; name: string }): void
+}
+const UNSIGNED_BODY_COMMANDS = new Set(['PutObjectCommand', 'UploadPartCommand'])
+
+/**
+ * Sends object bodies as UNSIGNED-PAYLOAD (a build-step middleware; SigV4 signs
+ * in the finalize step and takes a preset x-amz-content-sha256 as is). The SDK
+ * already does so for stream bodies, but lib-storage hands it every part as a
+ * Buffer, which it would hash: a second SHA-256 pass over all the data (~1 ms per
+ * MB of CPU) besides the dump's own. Integrity stays end to end: the `.sha256`
+ * sidecars are checked on every import, and the headers are still signed.
+ */
+const unsignedPayload = (next: (a: unknown) => Promise<unknown>, ctx: { commandName?: string }) =>
+  async (args: { request?: { headers?: Record<string, string> } }) => {
+    const headers = args.request?.headers
+    if (headers !== undefined && UNSIGNED_BODY_COMMANDS.has(ctx.commandName ?? '')) headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD'
+    return next(args)
+  }
 
 /** `host:port` → `scheme://host:port`; an explicit scheme wins. */
 export function normalizeEndpoint(endpoint: string, scheme: 'http' | 'https' = 'https'): string {
