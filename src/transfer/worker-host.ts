@@ -10,13 +10,15 @@
  * cannot be loaded, the worker registers tsx after all.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 
 const bundles = new Map<string, string>()
+/** Bundles of older sources are removed once this old (a process that still uses one rebuilds it). */
+const STALE_MS = 3600_000
 
 /** The sources' fingerprint: every .ts file's path, size and mtime under src/. */
 function fingerprint(srcRoot: string): string {
@@ -38,7 +40,7 @@ function fingerprint(srcRoot: string): string {
 /** The bundled worker's file URL, or undefined when it cannot be made. */
 function bundled(name: string, entry: string): string | undefined {
   const cached = bundles.get(name)
-  if (cached) return cached
+  if (cached && existsSync(fileURLToPath(cached))) return cached
   try {
     const srcRoot = dirname(dirname(entry)) // src/
     const root = dirname(srcRoot)
@@ -61,6 +63,11 @@ function bundled(name: string, entry: string): string | undefined {
       const tmp = `${out}.${process.pid}.tmp`
       writeFileSync(tmp, r.outputFiles[0]!.contents)
       renameSync(tmp, out) // atomic: concurrent processes write the same bytes
+      for (const f of readdirSync(cacheDir))
+        if (f.startsWith(`${name}-`) && join(cacheDir, f) !== out) {
+          const at = join(cacheDir, f)
+          if (Date.now() - statSync(at).mtimeMs > STALE_MS) rmSync(at, { force: true })
+        }
     }
     const url = pathToFileURL(out).href
     bundles.set(name, url)
