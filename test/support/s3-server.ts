@@ -43,9 +43,15 @@ export async function freePort(): Promise<number> {
   })
 }
 
-export async function startS3Server(opts: { kind?: 'fauxqs' | 's3rver'; bucket?: string } = {}): Promise<TestS3Server> {
+/**
+ * Starts an emulator with one bucket. `child: true` runs fauxqs in a child process
+ * (s3rver always runs in one): benchmarks want that, so the server's CPU and memory
+ * are not counted as the client's and the two can use both cores.
+ */
+export async function startS3Server(opts: { kind?: 'fauxqs' | 's3rver'; bucket?: string; child?: boolean } = {}): Promise<TestS3Server> {
   const bucket = opts.bucket ?? 'yqlb-test'
-  return (opts.kind ?? 'fauxqs') === 'fauxqs' ? startFauxqsServer(bucket) : startS3rver(bucket)
+  if ((opts.kind ?? 'fauxqs') === 's3rver') return startS3rver(bucket)
+  return opts.child ? startFauxqsChild(bucket) : startFauxqsServer(bucket)
 }
 
 async function startFauxqsServer(bucket: string): Promise<TestS3Server> {
@@ -78,6 +84,59 @@ async function startFauxqsServer(bucket: string): Promise<TestS3Server> {
       running = false
     },
   }
+}
+
+const FAUXQS_CHILD = `
+import { startFauxqs } from 'fauxqs'
+const [port, bucket] = process.argv.slice(1)
+const server = await startFauxqs({ port: Number(port), logger: false })
+server.createBucket(bucket)
+process.stdout.write('ready\\n')
+`
+
+/** fauxqs in its own node process (in-memory: a restart loses every object). */
+async function startFauxqsChild(bucket: string): Promise<TestS3Server> {
+  const port = await freePort()
+  const child = await launchChild(['--input-type=module', '-e', FAUXQS_CHILD, String(port), bucket], 'fauxqs')
+  return {
+    kind: 'fauxqs',
+    restartable: false,
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    bucket,
+    region: 'us-east-1',
+    accessKey: 'test',
+    secretKey: 'test',
+    stop: () => killChild(child),
+    async restart() {
+      throw new Error('fauxqs in a child process cannot restart: use s3rver')
+    },
+    close: () => killChild(child),
+  }
+}
+
+/** Spawns `node args...` in the repository and waits for its 'ready' line. */
+async function launchChild(args: string[], name: string): Promise<ChildProcess> {
+  const c = spawn(process.execPath, args, { cwd: resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] })
+  let err = ''
+  c.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+  // If the parent exits without close(), the server must not outlive it holding the pipes.
+  const onExit = (): void => void c.kill('SIGKILL')
+  process.once('exit', onExit)
+  c.once('exit', () => process.removeListener('exit', onExit))
+  await new Promise<void>((res, rej) => {
+    c.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && res())
+    c.once('exit', (code) => rej(new Error(`${name} exited (${code}): ${err}`)))
+  })
+  return c
+}
+
+async function killChild(c: ChildProcess): Promise<void> {
+  if (c.exitCode !== null || c.signalCode !== null) return
+  await new Promise<void>((res) => {
+    c.once('exit', () => res())
+    c.kill('SIGKILL')
+  })
 }
 
 const S3RVER_CHILD = `
