@@ -3,12 +3,12 @@
 //
 // 1. Keys live under `prefix/` in `bucket`; checkKey guards every key, and list
 //    skips foreign objects whose keys could not be ours ('a//b', 'dir/').
-// 2. put streams through lib-storage's Upload: one PutObject for objects below
-//    `partSize`, else a multipart upload with `queueSize` parts in flight. Both
-//    become visible atomically (PutObject / CompleteMultipartUpload). If the
-//    source fails or the signal fires, the source wrapper throws, lib-storage
-//    aborts the multipart upload server-side, and put rejects with the source's
-//    own error: nothing becomes visible under the key.
+// 2. put streams through uploadObject (s3-multipart.ts): one PutObject for objects
+//    up to `partSize`, else a multipart upload with `queueSize` parts in flight.
+//    Both become visible atomically (PutObject / CompleteMultipartUpload). If the
+//    source fails or the signal fires, the multipart upload is aborted
+//    server-side and put rejects with the source's own error: nothing becomes
+//    visible under the key. Bodies go as UNSIGNED-PAYLOAD (unsignedPayload below).
 // 3. Every request, each part on its own, is retried by S3RetryStrategy (s3-retry.ts);
 //    a download broken mid-body resumes with a ranged GET pinned by If-Match.
 // 4. Errors become YqlError with storage codes; messages name the object as
@@ -22,13 +22,12 @@ import {
   type S3ClientConfig,
   type StorageClass,
 } from '@aws-sdk/client-s3'
-import { Upload } from '@aws-sdk/lib-storage'
-import { Readable } from 'node:stream'
 import { YqlError } from '../../../diagnostics/diagnostic.js'
 import { checkKey } from '../storage-backend.js'
 import type { ObjectInfo, PutOptions, StorageBackend } from '../storage-backend.js'
 import { StorageErrorCode, isStorageNotFound, isStoragePermanent, storageError } from '../storage-errors.js'
 import type { S3Credentials } from './credentials.js'
+import { PartBufferPool, SourceFailure, uploadObject } from './s3-multipart.js'
 import { DEFAULT_RETRY_POLICY, S3RetryStrategy, backoffDelay, httpStatusOf, isRetryableS3Error } from './s3-retry.js'
 import type { RetryPolicy } from './s3-retry.js'
 
@@ -104,6 +103,8 @@ export class S3Storage implements StorageBackend {
   private readonly storageClass: StorageClass | undefined
   private readonly listPageSize: number | undefined
   private readonly credentialSource: string
+  /** Part buffers shared by this storage's uploads (s3-multipart.ts). */
+  private readonly partPool: PartBufferPool
 
   constructor(opts: S3StorageOptions) {
     if (!/^[a-z0-9][a-z0-9.\-_]{1,254}$/i.test(opts.bucket))
@@ -117,6 +118,8 @@ export class S3Storage implements StorageBackend {
     this.partSize = opts.partSize ?? 8 * MiB
     if (this.partSize < 5 * MiB) throw storageError(StorageErrorCode.InvalidUrl, `S3 part size must be at least 5 MiB, got ${this.partSize}`)
     this.queueSize = Math.max(1, opts.queueSize ?? 4)
+    // Enough for one upload's parts in flight plus the one being filled; more are allocated when parallel puts need them.
+    this.partPool = new PartBufferPool(this.partSize, this.queueSize + 1)
     if (opts.storageClass !== undefined) {
       const sc = opts.storageClass.toUpperCase()
       if (!(S3_STORAGE_CLASSES as readonly string[]).includes(sc))
@@ -156,52 +159,30 @@ export class S3Storage implements StorageBackend {
   async put(key: string, data: Uint8Array | AsyncIterable<Uint8Array>, opts: PutOptions = {}): Promise<void> {
     checkKey(key)
     const signal = opts.signal
-    if (signal?.aborted) throw storageError(StorageErrorCode.Aborted, `write aborted: ${this.nameOf(key)}`, signal.reason)
-    // The source's own failure (or the abort) is remembered so it, not lib-storage's echo of it, reaches the caller.
-    let sourceError: { err: unknown } | undefined
-    async function* source(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-      try {
-        for await (const chunk of stream) {
-          signal?.throwIfAborted()
-          if (chunk.byteLength > 0) yield chunk
-        }
-        signal?.throwIfAborted()
-      } catch (err) {
-        sourceError = { err }
-        throw err
-      }
-    }
-    const upload = new Upload({
-      client: this.client,
-      params: {
-        Bucket: this.bucket,
-        Key: this.prefix + key,
-        Body: data instanceof Uint8Array ? data : Readable.from(source(data), { objectMode: true }),
-        ...(this.storageClass ? { StorageClass: this.storageClass } : {}),
-      },
-      partSize: this.partSize,
-      queueSize: this.queueSize,
-      leavePartsOnError: false,
-    })
-    let reported = 0
-    if (opts.onBytes) {
-      const onBytes = opts.onBytes
-      upload.on('httpUploadProgress', (p) => {
-        const loaded = p.loaded ?? 0
-        if (loaded > reported) {
-          onBytes(loaded - reported)
-          reported = loaded
-        }
-      })
-    }
+    const aborted = (cause: unknown): YqlError => storageError(StorageErrorCode.Aborted, `write aborted: ${this.nameOf(key)}`, cause)
+    if (signal?.aborted) throw aborted(signal.reason)
     try {
-      await upload.done()
+      await uploadObject(
+        {
+          client: this.client,
+          bucket: this.bucket,
+          key: this.prefix + key,
+          partSize: this.partSize,
+          queueSize: this.queueSize,
+          storageClass: this.storageClass,
+          signal,
+          onBytes: opts.onBytes,
+        },
+        data,
+        this.partPool,
+      )
     } catch (err) {
-      if (sourceError !== undefined) {
-        if (signal?.aborted && sourceError.err === signal.reason)
-          throw storageError(StorageErrorCode.Aborted, `write aborted: ${this.nameOf(key)}`, sourceError.err)
-        throw sourceError.err
+      // The source's own failure (or the abort) reaches the caller as it is, not an S3 echo of it.
+      if (err instanceof SourceFailure) {
+        if (signal?.aborted && err.sourceError === signal.reason) throw aborted(err.sourceError)
+        throw err.sourceError
       }
+      if (signal?.aborted) throw aborted(err)
       throw this.wrap(err, 'write', key)
     }
   }
