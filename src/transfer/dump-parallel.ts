@@ -21,6 +21,8 @@ import { CsvRowEncoder } from '../formats/csv-encode.js'
 import { CsvChunkBuilder } from '../formats/csv-row.js'
 import type { CsvStyle } from '../formats/csv-value.js'
 import type { DumpTask, FromDumpWorker, SlabMessage } from './dump-protocol.js'
+import { slabReaderOn } from '../backends/cluster/embedded/slab-reader.js'
+import { SlabProducer } from './slab-producer.js'
 import { startTransferWorker } from './worker-host.js'
 
 const WINDOW = 3
@@ -39,7 +41,7 @@ interface Slab {
 
 /** Starts the workers once per dump; `close()` ends them. */
 export class DumpWorkers {
-  private readonly workers: Worker[] = []
+  readonly workers: Worker[] = []
   private gen = 0
   private queues: FromDumpWorker[][] = []
   private waiters: ((() => void) | undefined)[] = []
@@ -91,12 +93,16 @@ export class DumpWorkers {
     const gen = ++this.gen
     this.queues = this.queues.map(() => [])
     const slabRows = estimateSlabRows(held, path, style)
-    const stride = this.workers.length
-    this.workers.forEach((w, index) => {
-      const task: DumpTask = { type: 'table', gen, dataDir, path, seq: String(held.seq), style, slabRows, index, stride, window: WINDOW }
+    // this thread takes slab 0 and every stride-th after it, worker i slab i + 1, …
+    const stride = this.workers.length + 1
+    this.workers.forEach((w, i) => {
+      const task: DumpTask = { type: 'table', gen, dataDir, path, seq: String(held.seq), style, slabRows, index: i + 1, stride, window: WINDOW }
       w.postMessage(task)
     })
-    const source = new SlabSource(this, gen, slabRows)
+    const txn = held.tx.opts?.transaction
+    const reader = txn ? slabReaderOn(held.tx.store, txn, path) : undefined
+    if (!reader) return undefined
+    const source = new SlabSource(this, gen, slabRows, new SlabProducer(reader, style, slabRows, 0, stride))
     return (await source.start()) ? source : undefined
   }
 
@@ -172,6 +178,7 @@ export class SlabSource {
     private readonly pool: DumpWorkers,
     private readonly gen: number,
     private readonly slabRows: number,
+    private readonly own: SlabProducer,
   ) {}
 
   /** Waits for every worker's first answer: false when a worker's snapshot is not the dump's. */
@@ -181,7 +188,10 @@ export class SlabSource {
 
   /** The cutter is done with `s`. */
   release(s: Slab): void {
-    this.pool.credit(this.gen, s.worker, s.bytes.buffer as ArrayBuffer, s.events.buffer as ArrayBuffer)
+    const bytes = s.bytes.buffer as ArrayBuffer
+    const events = s.events.buffer as ArrayBuffer
+    if (s.worker >= 0) this.pool.credit(this.gen, s.worker, bytes, events)
+    else if (this.own.spare.length < 2) this.own.spare.push({ bytes, events })
   }
 
   private take(m: FromDumpWorker, worker: number): Slab | undefined {
@@ -200,8 +210,21 @@ export class SlabSource {
   /** The next slab, or undefined after the last. */
   async next(): Promise<Slab | undefined> {
     if (this.ended) return undefined
-    const i = this.slab % this.pool.size
-    return this.take(await this.pool.next(this.gen, i), i)
+    const i = this.slab % (this.pool.size + 1)
+    if (i === 0) {
+      // this thread's share: made here, between the writes
+      const made = this.own.next()
+      if (!made) {
+        this.ended = true
+        return undefined
+      }
+      if (made.slab !== this.slab) throw new Error(`dump slab ${made.slab}, expected ${this.slab}`)
+      this.slab++
+      if (made.rows < this.slabRows) this.ended = true
+      const k = made.sink
+      return { worker: -1, rows: made.rows, bytes: k.buf.subarray(0, k.off), events: k.events, count: k.count, maxN: k.maxN }
+    }
+    return this.take(await this.pool.next(this.gen, i - 1), i - 1)
   }
 }
 

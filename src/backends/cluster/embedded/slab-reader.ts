@@ -25,6 +25,7 @@ function rawRows(s: Store): Database<unknown, Buffer> {
   let db = rawDbs.get(s)
   if (!db) {
     db = s.root.openDB<unknown, Buffer>('rows', {
+      create: false,
       keyEncoder: {
         writeKey: (k: Buffer, target: Buffer, start: number) => start + k.copy(target, start),
         readKey: (b: Uint8Array, start: number, end: number) => {
@@ -88,11 +89,21 @@ export function openSlabReader(dataDir: string, path: string, seq: bigint): Slab
     release()
     return `snapshot moved (commit ${at}, dump at ${seq})`
   }
-  const table = new ReadTxnImpl(s, txn).resolveTable(path)
-  if (!table) {
+  const reader = slabReaderOn(s, txn, path, release)
+  if (!reader) {
     release()
     return `no table ${path}`
   }
+  return reader
+}
+
+/**
+ * A SlabReader on a read transaction this thread already holds (the dump's
+ * own snapshot); `release` is what release() does (nothing by default).
+ */
+export function slabReaderOn(s: Store, txn: Transaction, path: string, release: () => void = () => undefined): SlabReader | undefined {
+  const table = new ReadTxnImpl(s, txn).resolveTable(path)
+  if (!table) return undefined
   const end = idPrefix(table.id + 1)
   return {
     table,
