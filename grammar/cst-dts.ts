@@ -1,7 +1,7 @@
 // The CST's types, generated from the grammar with Chevrotain's generateCstDts:
 // `npx tsx grammar/cst-dts.ts` (npm run grammar:dts) rewrites grammar/cst.generated.d.ts,
 // and test/syntax/cst-dts.test.ts checks the committed file is up to date.
-import { generateCstDts } from 'chevrotain'
+import { generateCstDts } from './chevrotain.js'
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { YqlParser } from './yql.js'

@@ -15,7 +15,8 @@
 //   Id      SQLv1 id: an identifier or a non-reserved keyword
 //   ExprId  an identifier in an expression (column, function, alias); only
 //           keywords that can never continue or end an expression
-import { createToken, CstParser, Lexer, type IOrAlt, type ITokenConfig, type OrMethodOpts, type TokenType } from 'chevrotain'
+import type { IOrAlt, ITokenConfig, OrMethodOpts, TokenType } from 'chevrotain'
+import { createToken, CstParser, Lexer } from './chevrotain.js'
 
 // ── Tokens ───────────────────────────────────────────────────────────────────
 

@@ -13,7 +13,8 @@
 // Before 2-4, two fast paths try the statement: fast-write.ts (VALUES writes) and
 // fast-parse.ts (the grammar copied by hand, AST built directly); they give the
 // same AST or step aside, and the steps above then parse it and give the diagnostics.
-import { EOF, type IRecognitionException, type IToken } from 'chevrotain'
+import type { IRecognitionException, IToken } from 'chevrotain'
+import { EOF } from '../../grammar/chevrotain.js'
 import { SEMICOLON, YqlParser } from '../../grammar/yql.js'
 import { buildStatement, tokenSpan } from '../ast/build.js'
 import type { Script, StatementEntry } from '../ast/nodes.js'

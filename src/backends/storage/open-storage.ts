@@ -8,7 +8,6 @@
 import { fileURLToPath } from 'node:url'
 import { FsStorage } from './fs/fs-backend.js'
 import { resolveS3Credentials } from './s3/credentials.js'
-import { S3Storage } from './s3/s3-backend.js'
 import type { StorageBackend } from './storage-backend.js'
 import { StorageErrorCode, storageError } from './storage-errors.js'
 
@@ -65,6 +64,8 @@ export async function openStorage(url: string, opts: OpenStorageOptions = {}): P
   const retries = opts.retries ?? cfg.retries
   const partSize = opts.partSize ?? cfg.partSize
   const queueSize = opts.queueSize ?? cfg.queueSize
+  // Loaded on first use: the AWS SDK takes ~0.2 s to load, which every other command would pay.
+  const { S3Storage } = await import('./s3/s3-backend.js')
   return new S3Storage({
     bucket: cfg.bucket,
     prefix: cfg.prefix,
