@@ -2,11 +2,13 @@
  * The dump's data files from two threads at once (embedded engine only).
  *
  * Reading rows out of LMDB costs about as much as formatting them, and one
- * thread does both at ~40 MB/s. Here worker threads (dump-worker.ts) each
- * open the database on the dump's snapshot (checked by commit counter) and
- * take every other slab of rows, format it as CSV, and send the bytes back;
- * this thread takes the slabs in order, cuts them into files and chunks, and
- * writes them through the ordinary file pipeline (checksums, zstd, encryption).
+ * thread did both at ~40 MB/s. Here a worker thread (dump-worker.ts; more
+ * than one measured no faster on two cores) opens the database on the dump's
+ * snapshot (checked by commit counter) and makes every other slab of rows as
+ * CSV straight from the stored bytes (csv-stored.ts); this thread makes the
+ * slabs in between on the snapshot itself, takes all of them in order, cuts
+ * them into files and chunks, and writes them through the ordinary file
+ * pipeline (checksums, zstd, encryption).
  *
  * The output is byte for byte the single-threaded one, chunk boundaries
  * included (zstd frames follow them): the workers log every room reservation
@@ -25,7 +27,9 @@ import { slabReaderOn } from '../backends/cluster/embedded/slab-reader.js'
 import { SlabProducer } from './slab-producer.js'
 import { startTransferWorker } from './worker-host.js'
 
-const WINDOW = 3
+const WINDOW = 4
+/** Slabs each worker makes per slab of this thread (2 measured no better on two cores: this thread's share is cheap to make). */
+const SHARE_OF = 1
 const SLAB_BYTES = 1 << 20
 
 /** A slab as the cutter reads it. */
@@ -46,6 +50,8 @@ export class DumpWorkers {
   private queues: FromDumpWorker[][] = []
   private waiters: ((() => void) | undefined)[] = []
   private failure: Error | undefined
+  /** Who makes a slab of the current table: a worker's index, or -1 for this thread. */
+  owner: (slab: number) => number = () => -1
 
   constructor(count: number) {
     for (let i = 0; i < count; i++) {
@@ -93,12 +99,18 @@ export class DumpWorkers {
     const gen = ++this.gen
     this.queues = this.queues.map(() => [])
     const slabRows = estimateSlabRows(held, path, style)
-    // this thread takes slab 0 and every stride-th after it, worker i slab i + 1, …
-    const stride = this.workers.length + 1
+    // Of every SHARE_OF slabs per worker + 1, this thread makes the first and
+    // each worker SHARE_OF: this thread also cuts, copies and writes everything.
+    const stride = this.workers.length * SHARE_OF + 1
     this.workers.forEach((w, i) => {
-      const task: DumpTask = { type: 'table', gen, dataDir, path, seq: String(held.seq), style, slabRows, index: i + 1, stride, window: WINDOW }
+      const indices = Array.from({ length: SHARE_OF }, (_, k) => 1 + i + k * this.workers.length)
+      const task: DumpTask = { type: 'table', gen, dataDir, path, seq: String(held.seq), style, slabRows, indices, stride, window: WINDOW }
       w.postMessage(task)
     })
+    this.owner = (slab) => {
+      const r = slab % stride
+      return r === 0 ? -1 : (r - 1) % this.workers.length
+    }
     const txn = held.tx.opts?.transaction
     const reader = txn ? slabReaderOn(held.tx.store, txn, path) : undefined
     if (!reader) return undefined
@@ -210,8 +222,8 @@ export class SlabSource {
   /** The next slab, or undefined after the last. */
   async next(): Promise<Slab | undefined> {
     if (this.ended) return undefined
-    const i = this.slab % (this.pool.size + 1)
-    if (i === 0) {
+    const i = this.pool.owner(this.slab)
+    if (i < 0) {
       // this thread's share: made here, between the writes
       const made = this.own.next()
       if (!made) {
@@ -224,7 +236,7 @@ export class SlabSource {
       const k = made.sink
       return { worker: -1, rows: made.rows, bytes: k.buf.subarray(0, k.off), events: k.events, count: k.count, maxN: k.maxN }
     }
-    return this.take(await this.pool.next(this.gen, i - 1), i - 1)
+    return this.take(await this.pool.next(this.gen, i), i)
   }
 }
 

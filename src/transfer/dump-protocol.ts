@@ -1,6 +1,6 @@
 /** Messages between the parallel dump (dump-parallel.ts) and its workers (dump-worker.ts). */
 
-/** Main → worker: read slabs `index`, `index + stride`, … of a table. */
+/** Main → worker: read slabs `i`, `i + stride`, `i + 2·stride`, … for each `i` of `indices`, in slab order. */
 export interface DumpTask {
   readonly type: 'table'
   /** Identifies this table's run; credits and replies of older runs are ignored. */
@@ -11,7 +11,8 @@ export interface DumpTask {
   readonly seq: string
   readonly style: string
   readonly slabRows: number
-  readonly index: number
+  /** Ascending, each below `stride`. */
+  readonly indices: readonly number[]
   readonly stride: number
   /** Slabs the worker may have outstanding before waiting for a credit. */
   readonly window: number

@@ -26,8 +26,10 @@ async function run(task: DumpTask): Promise<void> {
     return
   }
   try {
-    const producer = new SlabProducer(reader, task.style as CsvStyle, task.slabRows, task.index, task.stride)
-    for (;;) {
+    // one producer per share, taken in turn: their slabs come out in slab order
+    const producers = task.indices.map((i) => new SlabProducer(reader, task.style as CsvStyle, task.slabRows, i, task.stride))
+    for (let turn = 0; ; turn++) {
+      const producer = producers[turn % producers.length]!
       while (credits <= 0 && gen === my) await new Promise<void>((r) => (wake = r))
       if (gen !== my) return
       const s = spare.pop()
