@@ -11,6 +11,7 @@
 //    visible under the key. Bodies go as UNSIGNED-PAYLOAD (unsignedPayload below).
 // 3. Every request, each part on its own, is retried by S3RetryStrategy (s3-retry.ts);
 //    a download broken mid-body resumes with a ranged GET pinned by If-Match.
+//    get reads an object as ranged GETs, `readAhead` of them downloading ahead of the reader.
 // 4. Errors become YqlError with storage codes; messages name the object as
 //    `s3://bucket/prefix/key` and never carry credentials.
 import {
@@ -76,6 +77,13 @@ export interface S3StorageOptions {
   /** TCP connect timeout (default 5 s) and socket idle timeout (default 120 s), in ms. */
   readonly connectTimeoutMs?: number
   readonly socketTimeoutMs?: number
+  /**
+   * Ranged GETs downloading ahead of the reader of one object (default 2; 0: one
+   * streaming GET). Each holds up to `rangeSize` bytes until the reader gets there.
+   */
+  readonly readAhead?: number
+  /** Bytes per ranged GET (default 8 MiB). */
+  readonly rangeSize?: number
   /** Parallel connections (default 32). */
   readonly maxSockets?: number
   /** Keys per ListObjectsV2 page (default 1000, the S3 maximum; tests lower it to exercise paging). */
@@ -103,6 +111,8 @@ export class S3Storage implements StorageBackend {
   private readonly storageClass: StorageClass | undefined
   private readonly listPageSize: number | undefined
   private readonly credentialSource: string
+  private readonly readAhead: number
+  private readonly rangeSize: number
   /** Part buffers shared by this storage's uploads (s3-multipart.ts). */
   private readonly partPool: PartBufferPool
 
@@ -119,6 +129,8 @@ export class S3Storage implements StorageBackend {
     if (this.partSize < 5 * MiB) throw storageError(StorageErrorCode.InvalidUrl, `S3 part size must be at least 5 MiB, got ${this.partSize}`)
     this.queueSize = Math.max(1, opts.queueSize ?? 4)
     // Enough for one upload's parts in flight plus the one being filled; more are allocated when parallel puts need them.
+    this.readAhead = Math.max(0, opts.readAhead ?? 2)
+    this.rangeSize = Math.max(1, opts.rangeSize ?? 8 * MiB)
     this.partPool = new PartBufferPool(this.partSize, this.queueSize + 1)
     if (opts.storageClass !== undefined) {
       const sc = opts.storageClass.toUpperCase()
@@ -189,36 +201,117 @@ export class S3Storage implements StorageBackend {
 
   async *get(key: string, opts: { readonly signal?: AbortSignal } = {}): AsyncIterable<Uint8Array> {
     checkKey(key)
-    let offset = 0
-    let etag: string | undefined
+    if (this.readAhead <= 0) {
+      yield* this.rangeStream(key, 0, undefined, undefined, opts.signal)
+      return
+    }
+    // The first range tells the size and ETag; while it streams to the reader, the
+    // next `readAhead` ranges download in parallel (each buffered, then yielded in
+    // order), so a reader that pauses (a CSV parser) never leaves the server idle.
+    const ctl = new AbortController()
+    const onAbort = (): void => ctl.abort(opts.signal?.reason)
+    opts.signal?.addEventListener('abort', onAbort, { once: true })
+    const pending: Promise<Uint8Array[]>[] = []
+    try {
+      const first = await this.firstRange(key, ctl.signal)
+      if (first === undefined) {
+        // An empty object, or a server that ignored Range: one plain streaming GET.
+        yield* this.rangeStream(key, 0, undefined, undefined, opts.signal)
+        return
+      }
+      const { total, etag } = first
+      let next = this.rangeSize
+      const schedule = (): void => {
+        while (pending.length < this.readAhead && next < total) {
+          const p = collect(this.rangeStream(key, next, Math.min(total, next + this.rangeSize), etag, ctl.signal))
+          p.catch(() => undefined) // rejections are rethrown when the range's turn comes
+          pending.push(p)
+          next += this.rangeSize
+        }
+      }
+      schedule()
+      yield* this.rangeStream(key, 0, Math.min(total, this.rangeSize), etag, ctl.signal, first.body)
+      while (pending.length > 0) {
+        const chunks = await pending.shift()!
+        schedule()
+        yield* chunks
+      }
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort)
+      // A reader that stopped early (or an error): cancel the ranges still downloading.
+      if (pending.length > 0) ctl.abort()
+    }
+  }
+
+  /** GET of the first range: the object's size, ETag and the body to stream; undefined when ranges do not apply. */
+  private async firstRange(key: string, signal: AbortSignal): Promise<{ total: number; etag: string | undefined; body: AsyncIterable<Uint8Array> } | undefined> {
+    let out
+    try {
+      out = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, Range: `bytes=0-${this.rangeSize - 1}` }),
+        { abortSignal: signal },
+      )
+    } catch (err) {
+      if (httpStatusOf(err) === 416) return undefined // an empty object has no byte 0
+      throw this.wrap(err, 'read', key)
+    }
+    const total = /\/(\d+)$/.exec(out.ContentRange ?? '')?.[1]
+    // No Content-Range (the server ignored Range), or an empty object answered 206
+    // (s3rver, whose body then never ends): fall back to one plain GET.
+    if (total === undefined || total === '0') {
+      ;(out.Body as { destroy?: () => void } | undefined)?.destroy?.()
+      return undefined
+    }
+    return { total: Number(total), etag: out.ETag, body: out.Body as AsyncIterable<Uint8Array> }
+  }
+
+  /**
+   * Bytes [start, end) of the object (to its end when `end` is undefined), pinned to
+   * `etag` by If-Match. A download broken mid-body resumes from where it stopped,
+   * with the retry policy's backoff; `body` is an already open response for `start`.
+   */
+  private async *rangeStream(
+    key: string,
+    start: number,
+    end: number | undefined,
+    etag: string | undefined,
+    signal: AbortSignal | undefined,
+    body?: AsyncIterable<Uint8Array>,
+  ): AsyncGenerator<Uint8Array> {
+    let offset = start
     for (let resumes = 0; ; ) {
-      let body: AsyncIterable<Uint8Array>
-      try {
-        const out = await this.client.send(
-          new GetObjectCommand({
-            Bucket: this.bucket,
-            Key: this.prefix + key,
-            ...(offset > 0 ? { Range: `bytes=${offset}-`, ...(etag ? { IfMatch: etag } : {}) } : {}),
-          }),
-          opts.signal ? { abortSignal: opts.signal } : {},
-        )
-        etag ??= out.ETag
-        body = out.Body as AsyncIterable<Uint8Array>
-      } catch (err) {
-        throw this.wrap(err, 'read', key)
+      if (body === undefined) {
+        try {
+          const ranged = offset > 0 || end !== undefined
+          const out = await this.client.send(
+            new GetObjectCommand({
+              Bucket: this.bucket,
+              Key: this.prefix + key,
+              ...(ranged ? { Range: `bytes=${offset}-${end === undefined ? '' : end - 1}`, ...(etag ? { IfMatch: etag } : {}) } : {}),
+            }),
+            signal ? { abortSignal: signal } : {},
+          )
+          etag ??= out.ETag
+          body = out.Body as AsyncIterable<Uint8Array>
+        } catch (err) {
+          throw this.wrap(err, 'read', key)
+        }
       }
       try {
         for await (const chunk of body) {
           offset += chunk.byteLength
           yield chunk
         }
+        if (end !== undefined && offset !== end) throw this.wrap(new Error(`short read: got ${offset - start} of ${end - start} bytes`), 'read', key)
         return
       } catch (err) {
+        if (err instanceof YqlError) throw err
         // The connection broke mid-body: continue from `offset` if the policy allows.
-        if (opts.signal?.aborted || !isRetryableS3Error(err) || resumes >= this.retryPolicy.retries) throw this.wrap(err, 'read', key)
+        if (signal?.aborted || !isRetryableS3Error(err) || resumes >= this.retryPolicy.retries) throw this.wrap(err, 'read', key)
         const delay = backoffDelay(this.retryPolicy, resumes++)
         this.retryPolicy.onRetry?.({ attempt: resumes, delayMs: delay, error: err })
         await new Promise((r) => setTimeout(r, delay))
+        body = undefined
       }
     }
   }
@@ -356,6 +449,12 @@ const unsignedPayload = (next: (a: unknown) => Promise<unknown>, ctx: { commandN
     if (headers !== undefined && UNSIGNED_BODY_COMMANDS.has(ctx.commandName ?? '')) headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD'
     return next(args)
   }
+
+async function collect(it: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = []
+  for await (const c of it) out.push(c)
+  return out
+}
 
 /** `host:port` → `scheme://host:port`; an explicit scheme wins. */
 export function normalizeEndpoint(endpoint: string, scheme: 'http' | 'https' = 'https'): string {
