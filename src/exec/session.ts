@@ -10,6 +10,7 @@
 import type { ClusterBackend, ResultSet } from '../backends/cluster/cluster-backend.js'
 import type { StorageBackend } from '../backends/storage/storage-backend.js'
 import { isBackupStatement, type BackupStatement, type Expr, type Statement, type StatementEntry, type TableStatement, type TypeRef } from '../ast/nodes.js'
+import { resolveType } from '../ast/resolve-type.js'
 import { validateScript } from '../ast/validate.js'
 import { error, hasErrors, YqlError, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { explainPlan } from '../plan/explain.js'
@@ -22,6 +23,7 @@ import type { Span } from '../source/span.js'
 import { prescannedWrite, scanBulkWrite, type PrescannedHead } from '../syntax/bulk-values.js'
 import { parseScript } from '../syntax/parse.js'
 import type { Value } from '../types/value.js'
+import type { ColumnType } from '../types/ydb-type.js'
 import { listBackups as listCollectionBackups } from './backup-listing.js'
 import { loadCatalog } from './catalog-loader.js'
 import { defaultStorageOpener, executePlan, toDiagnostics, type ProgressEvent } from './executor.js'
@@ -51,6 +53,12 @@ export interface RunOptions {
   signal?: AbortSignal
   onProgress?: (e: ProgressEvent) => void
   parameters?: ReadonlyMap<string, Value>
+  /**
+   * Called at each DECLARE: the declared parameter's value converted to its type
+   * (kept by the session, overriding `parameters`), or undefined for none. May
+   * throw a YqlError (a missing or mistyped value), reported at the DECLARE.
+   */
+  bindParameter?: (name: string, type: TypeRef) => Value | undefined
   /** The source is one bulk statement a worker already scanned (script-reader.ts): its head and encoded values. */
   prescanned?: { readonly head: PrescannedHead; readonly payload: unknown }
 }
@@ -98,6 +106,10 @@ export class Session {
   /** The cluster named by USE. */
   private clusterName: string | undefined
   private readonly declared = new Map<string, TypeRef>()
+  /** Values bound at DECLAREs (RunOptions.bindParameter), by `$name`. */
+  private readonly bound = new Map<string, Value>()
+  /** Their declared types (StatementContext.parameterTypes). */
+  private readonly boundTypes = new Map<string, ColumnType>()
 
   constructor(opts: SessionOptions) {
     this.opts = opts
@@ -156,9 +168,15 @@ export class Session {
           return this.use(stmt.cluster.text, source, span)
         case 'Pragma':
           return this.pragma(stmt, source, span)
-        case 'Declare':
+        case 'Declare': {
+          const value = opts.bindParameter?.(stmt.name, stmt.type)
+          const key = `$${stmt.name.replace(/^\$/, '')}`
+          const type = value === undefined ? undefined : resolveType(stmt.type)
+          if (value !== undefined) this.bound.set(key, value)
+          if (type) this.boundTypes.set(key, { type, nullable: stmt.type.optional })
           this.declared.set(stmt.name, stmt.type)
           return { kind: 'Ok', source, span, message: `Declared $${stmt.name.replace(/^\$/, '')}` }
+        }
         default:
           return await this.runTable(stmt, source, span, opts)
       }
@@ -190,9 +208,11 @@ export class Session {
   }
 
   private async runTable(stmt: TableStatement, source: SourceText, span: Span, opts: RunOptions): Promise<StatementResult> {
+    const parameters = this.bound.size ? new Map([...(opts.parameters ?? []), ...this.bound]) : opts.parameters
     const out = await this.cluster.executeStatement(stmt, {
       pathPrefix: this.pathPrefix,
-      ...(opts.parameters ? { parameters: opts.parameters } : {}),
+      ...(parameters ? { parameters } : {}),
+      ...(this.boundTypes.size ? { parameterTypes: this.boundTypes } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     })
     if (stmt.kind === 'Select') return { kind: 'ResultSets', source, span, resultSets: out.resultSets }

@@ -6,6 +6,7 @@ import type { RunOptions, StatementResult } from '../exec/session.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { renderDiagnostic } from '../diagnostics/render.js'
 import { SourceText } from '../source/source-text.js'
+import type { Value } from '../types/value.js'
 import { formatResultSet, type OutputFormat } from './output/format-result-set.js'
 import { createProgressReporter } from './output/progress.js'
 import type { ScriptStatement } from './script-reader.js'
@@ -33,6 +34,10 @@ export interface RunScriptOptions {
   readonly explain?: boolean
   readonly keepGoing?: boolean
   readonly signal?: AbortSignal
+  /** Values of parameters used without DECLARE (Session's RunOptions.parameters). */
+  readonly parameters?: ReadonlyMap<string, Value>
+  /** Binds DECLAREd parameters (Session's RunOptions.bindParameter). */
+  readonly bindParameter?: RunOptions['bindParameter']
 }
 
 /** The outcome of a run; the exit code follows from `failed`. */
@@ -93,6 +98,8 @@ export async function runStatements(
         keepGoing: opts.keepGoing ?? false,
         onProgress: progress.onProgress,
         ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.parameters ? { parameters: opts.parameters } : {}),
+        ...(opts.bindParameter ? { bindParameter: opts.bindParameter } : {}),
         ...(st.prescanned ? { prescanned: st.prescanned } : {}),
       }
       for await (const r of session.run(source, runOpts)) {

@@ -52,6 +52,8 @@ export interface StatementOutcome {
 
 export interface StatementContext {
   readonly parameters?: ReadonlyMap<string, Value>
+  /** The DECLAREd types of parameters, by `$name` (a value's representation alone does not tell Date from Int32). */
+  readonly parameterTypes?: ReadonlyMap<string, ColumnType>
   /** `PRAGMA TablePathPrefix` / USE-resolved directory for relative table names. */
   readonly pathPrefix: string
   readonly signal?: AbortSignal
