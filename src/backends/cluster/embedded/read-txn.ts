@@ -1,6 +1,6 @@
 // ReadTxn over the store: a read snapshot (an LMDB read transaction), or the
 // current write transaction when used as the base of a WriteTxn.
-import type { Transaction } from 'lmdb'
+import type { Database, Transaction } from 'lmdb'
 import type { KeyCodec } from '../../../types/key-codec.js'
 import type { Row, Value } from '../../../types/value.js'
 import type { CollectionDescription, PathEntry } from '../cluster-backend.js'
@@ -11,6 +11,45 @@ import type { Store } from './store.js'
 import { idPrefix, TableRuntime } from './table-runtime.js'
 
 const FF = Buffer.from([0xff])
+
+// A second handle on the rows sub-database for snapshot scans, whose key and
+// value hooks decode a row straight out of lmdb-js's shared read buffers:
+// lmdb-js would otherwise copy every key and value into fresh Buffers (binary
+// encoding), which cost more than decoding. The hooks run synchronously inside
+// the iterator's next(), so `scanning` is set just before each next() call
+// (scans of several tables may be interleaved). Relies on lmdb-js 3's store
+// properties readKey/decoder/decoderCopies (read.js: a decoder that copies is
+// handed the shared buffer with its length set to the value's size).
+let scanning: TableRuntime | undefined
+let scanned: Value[] = []
+const rowScanners = new WeakMap<Store, Database<Value[], Buffer>>()
+
+function rowScanner(store: Store): Database<Value[], Buffer> {
+  let h = rowScanners.get(store)
+  if (h) return h
+  h = store.root.openDB<Value[], Buffer>({ name: 'rows', keyEncoding: 'binary', encoding: 'binary' })
+  const hooks = h as unknown as {
+    readKey: (buf: Buffer, start: number, end: number) => Value[]
+    decoder: { decode: (buf: Buffer, size: number) => Value[] }
+    decoderCopies: boolean
+  }
+  hooks.readKey = (buf, start) => {
+    const rt = scanning!
+    scanned = new Array(rt.schema.columns.length)
+    rt.keyCodec.decodeInto(buf, start + 4, scanned, rt.keyPositions)
+    return scanned
+  }
+  hooks.decoder = {
+    decode: (buf) => {
+      const rt = scanning!
+      if (rt.valuePositions.length > 0) rt.valueCodec.decodeInto(buf, scanned, rt.valuePositions)
+      return scanned
+    },
+  }
+  hooks.decoderCopies = true
+  rowScanners.set(store, h)
+  return h
+}
 
 /** LMDB start/end keys of a range over `prefix` + encoded (partial) keys. */
 export function rangeBounds(prefix: Buffer, codec: KeyCodec, range?: KeyRange): { start: Buffer; end: Buffer } {
@@ -132,7 +171,22 @@ export class ReadTxnImpl implements ReadTxn {
   *scan(t: TableHandle, range?: KeyRange): Iterable<Row> {
     const rt = this.runtime(t)
     const { start, end } = rangeBounds(rt.prefix, rt.keyCodec, range)
-    for (const { key, value } of this.store.rows.getRange({ start, end, ...this.opts })) yield rt.decodeRow(key, value)
+    if (!this.opts) {
+      for (const { key, value } of this.store.rows.getRange({ start, end })) yield rt.decodeRow(key, value)
+      return
+    }
+    // A snapshot: rows decoded in lmdb-js's buffers (rowScanner).
+    const it = rowScanner(this.store).getRange({ start, end, ...this.opts })[Symbol.iterator]()
+    try {
+      for (;;) {
+        scanning = rt
+        const n = it.next()
+        if (n.done) return
+        yield n.value.value
+      }
+    } finally {
+      it.return?.()
+    }
   }
 
   *scanIndex(t: TableHandle, index: string, range?: KeyRange): Iterable<Row> {
