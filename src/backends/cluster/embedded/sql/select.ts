@@ -5,13 +5,14 @@ import type { Expr, SelectStmt } from '../../../../ast/nodes.js'
 import { valueKey } from '../../../../types/convert.js'
 import type { Row, Value } from '../../../../types/value.js'
 import type { ResultColumn, ResultSet } from '../../cluster-backend.js'
-import type { ReadTxn } from '../engine-api.js'
+import type { ReadTxn, TableHandle } from '../engine-api.js'
 import { makeAccumulator } from './aggregates.js'
 import { comparatorFor, type Comparator } from './compare.js'
 import { compileExpr, EMPTY_ENV, type AggregateSpec, type CompileContext, type Compiled, type Env } from './compile-expr.js'
 import { SqlErrorCode, sqlError } from './errors.js'
 import { containsAggregate } from './functions.js'
 import { joinRows } from './join.js'
+import { readStats } from './key-range.js'
 import { bindSource, readSource, type BoundSource } from './sources.js'
 
 /** What a statement's expressions may use besides its tables. */
@@ -102,7 +103,20 @@ export function executeSelect(tx: ReadTxn, stmt: SelectStmt, q: QueryEnv): Resul
       if (!where || where.eval(env) === true) yield env
     }
   })()
-  if (grouped) {
+  const countOnly = countStarOnly(stmt, sources, aggregates)
+  if (countOnly) {
+    // COUNT(*) of a whole table: LMDB counts the keys without decoding rows.
+    // The group's representative row is the first one, as a scan would give.
+    const n = tx.countRows(countOnly)
+    readStats.fullScans++
+    let first: Row | undefined
+    for (const r of tx.scan(countOnly)) {
+      first = r
+      break
+    }
+    if (first) readStats.rowsRead++
+    envs = [{ rows: first ? [first] : scopes.map(() => null), aggs: aggregates.map(() => BigInt(n)) }]
+  } else if (grouped) {
     const groups = new Map<string, { rep: Tuple; accs: ReturnType<typeof makeAccumulator>[] }>()
     for (const env of filtered) {
       const key = groupKeys.map((g) => valueKey(g.eval(env))).join('\u0000')
@@ -178,4 +192,11 @@ export function executeSelect(tx: ReadTxn, stmt: SelectStmt, q: QueryEnv): Resul
     type: o.compiled.type === null ? null : { type: o.compiled.type, nullable: o.compiled.nullable },
   }))
   return { columns, rows }
+}
+
+/** The table of a `SELECT COUNT(*) ... FROM t` without WHERE, GROUP BY, JOIN or index view; else undefined. */
+function countStarOnly(stmt: SelectStmt, sources: readonly BoundSource[], aggregates: readonly AggregateSpec[]): TableHandle | undefined {
+  if (stmt.where || stmt.groupBy.length > 0 || stmt.joins.length > 0 || sources.length !== 1 || sources[0]!.index) return undefined
+  if (aggregates.length === 0 || !aggregates.every((a) => a.fn === 'COUNT' && a.arg === undefined && !a.distinct)) return undefined
+  return sources[0]!.handle
 }
