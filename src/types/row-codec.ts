@@ -18,6 +18,9 @@ function rowKindOf(t: YdbType): RowKind {
 const MASK64 = 0xffffffffffffffffn
 
 /** A compiled row encoder/decoder for one tuple of column types. */
+/** Texts and byte strings up to this long are copied in JS (a native call costs more); < 0x80: a one-byte varint. */
+const SHORT = 64
+
 export class RowCodec {
   private readonly kinds: readonly RowKind[]
   private readonly scales: readonly number[]
@@ -56,12 +59,42 @@ export class RowCodec {
         case 'f64': w.ensure(8); w.buf.writeDoubleLE(v as number, w.pos); w.pos += 8; break
         case 'bytes': {
           const b = v as Uint8Array
-          w.varint(b.length)
+          const len = b.length
+          if (len < 0x80 && len <= SHORT) {
+            // A short value: one length byte and a plain copy loop (no native call).
+            w.ensure(len + 1)
+            const buf = w.buf
+            let p = w.pos
+            buf[p++] = len
+            for (let j = 0; j < len; j++) buf[p++] = b[j]!
+            w.pos = p
+            break
+          }
+          w.varint(len)
           w.bytes(b)
           break
         }
         case 'text': {
           const s = v as string
+          const n = s.length
+          if (n <= SHORT) {
+            // Short ASCII text: its UTF-8 bytes are its char codes.
+            w.ensure(n + 1)
+            const buf = w.buf
+            const start = w.pos
+            let p = start + 1
+            let j = 0
+            for (; j < n; j++) {
+              const c = s.charCodeAt(j)
+              if (c >= 0x80) break
+              buf[p++] = c
+            }
+            if (j === n) {
+              buf[start] = n
+              w.pos = p
+              break
+            }
+          }
           const len = Buffer.byteLength(s, 'utf8')
           w.varint(len)
           w.ensure(len)
