@@ -11,7 +11,7 @@ import { CellKind, CellWrap, type BulkCells } from '../../../../syntax/bulk-scan
 import type { Value } from '../../../../types/value.js'
 import { primitive, typeToString, type YdbType } from '../../../../types/ydb-type.js'
 import type { TableHandle } from '../engine-api.js'
-import { columnValue, listedColumns, NO_VALUE, quickCellValue } from './bulk-write.js'
+import { columnValue, listedColumns, NO_VALUE, plainReal, quickCellValue } from './bulk-write.js'
 import type { InputRows } from './write-values.js'
 
 /** How a cell's value is stored. */
@@ -50,6 +50,8 @@ export interface EncodedCells {
 }
 
 const INT64_MAX = 9223372036854775807n
+const INT64_MIN = -INT64_MAX - 1n
+const UINT64_MAX = 18446744073709551615n
 
 const INT32 = primitive('Int32')
 const DOUBLE = primitive('Double')
@@ -102,6 +104,13 @@ export function encodeCells(c: BulkCells): EncodedCells | undefined {
         num[k] = v
         continue
       }
+      if (kind === CellKind.Real && plainReal(t, s, e)) {
+        // quickLiteral's Double for a REAL token of digits and a dot.
+        tag[k] = tagOf(DOUBLE)
+        vk[k] = Vk.Number
+        num[k] = Number(t.slice(s, e))
+        continue
+      }
       if (kind === CellKind.SimpleString) {
         const suffixed = t.charCodeAt(e - 1) !== 39
         const bodyEnd = suffixed ? e - 2 : e - 1
@@ -143,7 +152,7 @@ export function encodeCells(c: BulkCells): EncodedCells | undefined {
       vk[k] = Vk.Bool
       num[k] = v ? 1 : 0
     } else if (typeof v === 'bigint') {
-      if (v < -INT64_MAX - 1n || v > 18446744073709551615n) return undefined
+      if (v < INT64_MIN || v > UINT64_MAX) return undefined
       vk[k] = v > INT64_MAX ? Vk.BigUint : Vk.BigInt
       big[k] = BigInt.asIntN(64, v)
     } else if (typeof v === 'string') {

@@ -51,7 +51,7 @@ function castTarget(name: string): YdbType | undefined {
 }
 
 /** `[0-9.]+`: a REAL token parseRealLiteral reads as Number(text) with no suffix. */
-function plainReal(t: string, s: number, e: number): boolean {
+export function plainReal(t: string, s: number, e: number): boolean {
   for (let i = s; i < e; i++) {
     const c = t.charCodeAt(i)
     if (!((c >= 48 && c <= 57) || c === 46)) return false
