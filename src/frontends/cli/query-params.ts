@@ -67,7 +67,10 @@ export function parseJson(text: string, what: string): JsonValue {
       pos++
       const out: Record<string, JsonValue> = {}
       ws()
-      if (text[pos] === '}') return pos++, out
+      if (text[pos] === '}') {
+        pos++
+        return out
+      }
       for (;;) {
         ws()
         const k = match(STRING) ?? fail()
@@ -84,7 +87,10 @@ export function parseJson(text: string, what: string): JsonValue {
       pos++
       const out: JsonValue[] = []
       ws()
-      if (text[pos] === ']') return pos++, out
+      if (text[pos] === ']') {
+        pos++
+        return out
+      }
       for (;;) {
         out.push(value(depth + 1))
         ws()
