@@ -16,7 +16,6 @@
 //    `s3://bucket/prefix/key` and never carry credentials.
 import {
   DeleteObjectCommand,
-  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   S3Client,
@@ -29,7 +28,9 @@ import type { ObjectInfo, PutOptions, StorageBackend } from '../storage-backend.
 import { StorageErrorCode, isStorageNotFound, isStoragePermanent, storageError } from '../storage-errors.js'
 import type { S3Credentials } from './credentials.js'
 import { PartBufferPool, SourceFailure, uploadObject } from './s3-multipart.js'
-import { DEFAULT_RETRY_POLICY, S3RetryStrategy, backoffDelay, httpStatusOf, isRetryableS3Error } from './s3-retry.js'
+import { readAheadStream, rangeStream, type RangedReadContext } from './s3-ranged-read.js'
+import { addUnsignedPayload } from './s3-unsigned-payload.js'
+import { DEFAULT_RETRY_POLICY, S3RetryStrategy, httpStatusOf, isRetryableS3Error } from './s3-retry.js'
 import type { RetryPolicy } from './s3-retry.js'
 
 // The pinned SDK (3.1175, the last for Node 20) warns on every run that later
@@ -168,7 +169,7 @@ export class S3Storage implements StorageBackend {
       },
     }
     this.client = new S3Client(config)
-    if (opts.signPayload !== true) (this.client.middlewareStack as unknown as MiddlewareAdder).add(unsignedPayload, { step: 'build', name: 'yqlbUnsignedPayload' })
+    if (opts.signPayload !== true) addUnsignedPayload(this.client)
   }
 
   async put(key: string, data: Uint8Array | AsyncIterable<Uint8Array>, opts: PutOptions = {}): Promise<void> {
@@ -204,119 +205,15 @@ export class S3Storage implements StorageBackend {
 
   async *get(key: string, opts: { readonly signal?: AbortSignal } = {}): AsyncIterable<Uint8Array> {
     checkKey(key)
-    if (this.readAhead <= 0) {
-      yield* this.rangeStream(key, 0, undefined, undefined, opts.signal)
-      return
+    const ctx: RangedReadContext = {
+      client: this.client,
+      bucket: this.bucket,
+      key: this.prefix + key,
+      retryPolicy: this.retryPolicy,
+      wrap: (err) => this.wrap(err, 'read', key),
     }
-    // The first range tells the size and ETag; while it streams to the reader, the
-    // next `readAhead` ranges download in parallel (each buffered, then yielded in
-    // order), so a reader that pauses (a CSV parser) never leaves the server idle.
-    const ctl = new AbortController()
-    const onAbort = (): void => ctl.abort(opts.signal?.reason)
-    opts.signal?.addEventListener('abort', onAbort, { once: true })
-    const pending: Promise<Uint8Array[]>[] = []
-    try {
-      const first = await this.firstRange(key, ctl.signal)
-      if (first === undefined) {
-        // An empty object, or a server that ignored Range: one plain streaming GET.
-        yield* this.rangeStream(key, 0, undefined, undefined, opts.signal)
-        return
-      }
-      const { total, etag } = first
-      let next = this.rangeSize
-      const schedule = (): void => {
-        while (pending.length < this.readAhead && next < total) {
-          const p = collect(this.rangeStream(key, next, Math.min(total, next + this.rangeSize), etag, ctl.signal))
-          p.catch(() => undefined) // rejections are rethrown when the range's turn comes
-          pending.push(p)
-          next += this.rangeSize
-        }
-      }
-      schedule()
-      yield* this.rangeStream(key, 0, Math.min(total, this.rangeSize), etag, ctl.signal, first.body)
-      while (pending.length > 0) {
-        const chunks = await pending.shift()!
-        schedule()
-        yield* chunks
-      }
-    } finally {
-      opts.signal?.removeEventListener('abort', onAbort)
-      // A reader that stopped early (or an error): cancel the ranges still downloading.
-      if (pending.length > 0) ctl.abort()
-    }
-  }
-
-  /** GET of the first range: the object's size, ETag and the body to stream; undefined when ranges do not apply. */
-  private async firstRange(key: string, signal: AbortSignal): Promise<{ total: number; etag: string | undefined; body: AsyncIterable<Uint8Array> } | undefined> {
-    let out
-    try {
-      out = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, Range: `bytes=0-${this.rangeSize - 1}` }),
-        { abortSignal: signal },
-      )
-    } catch (err) {
-      if (httpStatusOf(err) === 416) return undefined // an empty object has no byte 0
-      throw this.wrap(err, 'read', key)
-    }
-    const total = /\/(\d+)$/.exec(out.ContentRange ?? '')?.[1]
-    // No Content-Range (the server ignored Range), or an empty object answered 206
-    // (s3rver, whose body then never ends): fall back to one plain GET.
-    if (total === undefined || total === '0') {
-      ;(out.Body as { destroy?: () => void } | undefined)?.destroy?.()
-      return undefined
-    }
-    return { total: Number(total), etag: out.ETag, body: out.Body as AsyncIterable<Uint8Array> }
-  }
-
-  /**
-   * Bytes [start, end) of the object (to its end when `end` is undefined), pinned to
-   * `etag` by If-Match. A download broken mid-body resumes from where it stopped,
-   * with the retry policy's backoff; `body` is an already open response for `start`.
-   */
-  private async *rangeStream(
-    key: string,
-    start: number,
-    end: number | undefined,
-    etag: string | undefined,
-    signal: AbortSignal | undefined,
-    body?: AsyncIterable<Uint8Array>,
-  ): AsyncGenerator<Uint8Array> {
-    let offset = start
-    for (let resumes = 0; ; ) {
-      if (body === undefined) {
-        try {
-          const ranged = offset > 0 || end !== undefined
-          const out = await this.client.send(
-            new GetObjectCommand({
-              Bucket: this.bucket,
-              Key: this.prefix + key,
-              ...(ranged ? { Range: `bytes=${offset}-${end === undefined ? '' : end - 1}`, ...(etag ? { IfMatch: etag } : {}) } : {}),
-            }),
-            signal ? { abortSignal: signal } : {},
-          )
-          etag ??= out.ETag
-          body = out.Body as AsyncIterable<Uint8Array>
-        } catch (err) {
-          throw this.wrap(err, 'read', key)
-        }
-      }
-      try {
-        for await (const chunk of body) {
-          offset += chunk.byteLength
-          yield chunk
-        }
-        if (end !== undefined && offset !== end) throw this.wrap(new Error(`short read: got ${offset - start} of ${end - start} bytes`), 'read', key)
-        return
-      } catch (err) {
-        if (err instanceof YqlError) throw err
-        // The connection broke mid-body: continue from `offset` if the policy allows.
-        if (signal?.aborted || !isRetryableS3Error(err) || resumes >= this.retryPolicy.retries) throw this.wrap(err, 'read', key)
-        const delay = backoffDelay(this.retryPolicy, resumes++)
-        this.retryPolicy.onRetry?.({ attempt: resumes, delayMs: delay, error: err })
-        await new Promise((r) => setTimeout(r, delay))
-        body = undefined
-      }
-    }
+    if (this.readAhead <= 0) yield* rangeStream(ctx, 0, undefined, undefined, opts.signal)
+    else yield* readAheadStream(ctx, this.readAhead, this.rangeSize, opts.signal)
   }
 
   async stat(key: string): Promise<ObjectInfo | undefined> {
@@ -430,33 +327,6 @@ export class S3Storage implements StorageBackend {
     if (status !== undefined) return storageError(StorageErrorCode.Rejected, `S3 rejected ${what}${at}: ${detail}`, err)
     return storageError(StorageErrorCode.Unavailable, `S3 ${what}${at} failed: ${detail}`, err)
   }
-}
-
-/** The one MiddlewareStack.add overload used here (the SDK's typings pin the step per overload). */
-interface MiddlewareAdder {
-  add(mw: typeof unsignedPayload, opts: { step: 'build'; name: string }): void
-}
-const UNSIGNED_BODY_COMMANDS = new Set(['PutObjectCommand', 'UploadPartCommand'])
-
-/**
- * Sends object bodies as UNSIGNED-PAYLOAD (a build-step middleware; SigV4 signs
- * in the finalize step and takes a preset x-amz-content-sha256 as is). The SDK
- * already does so for stream bodies, but lib-storage hands it every part as a
- * Buffer, which it would hash: a second SHA-256 pass over all the data (~1 ms per
- * MB of CPU) besides the dump's own. Integrity stays end to end: the `.sha256`
- * sidecars are checked on every import, and the headers are still signed.
- */
-const unsignedPayload = (next: (a: unknown) => Promise<unknown>, ctx: { commandName?: string }) =>
-  async (args: { request?: { headers?: Record<string, string> } }) => {
-    const headers = args.request?.headers
-    if (headers !== undefined && UNSIGNED_BODY_COMMANDS.has(ctx.commandName ?? '')) headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD'
-    return next(args)
-  }
-
-async function collect(it: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
-  const out: Uint8Array[] = []
-  for await (const c of it) out.push(c)
-  return out
 }
 
 /** `host:port` → `scheme://host:port`; an explicit scheme wins. */
