@@ -1,5 +1,5 @@
 // The retry policy of S3Storage, plugged into the AWS SDK as its retry strategy
-// so that every request the SDK and lib-storage send (each multipart part on its
+// so that every request the SDK sends (each multipart part on its
 // own) is retried the same way:
 // - retried: throttling (429, SlowDown and the SDK's other throttling codes), 5xx
 //   except 501, network errors (ECONNRESET, ECONNREFUSED, EPIPE, ETIMEDOUT, ...)
