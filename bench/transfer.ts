@@ -158,11 +158,11 @@ async function main(): Promise<void> {
     const r = await restoreFromStorage(cluster, dumpStorage, { path: 'restored' })
     report('restoreFromStorage (fs → embedded)', r.bytes, performance.now() - t)
     if (s3) {
-      // s3rver in a child process (objects in a directory): this process's CPU and
-      // memory are the client's only; the server's CPU competes on the same cores.
+      // fauxqs in a child process: this process's CPU and memory are the client's
+      // only; the server's CPU competes on the same cores.
       const { startS3Server } = await import('../test/support/s3-server.js')
       const { S3Storage } = await import('../src/backends/storage/s3/s3-backend.js')
-      const srv = await startS3Server({ kind: 's3rver' })
+      const srv = await startS3Server({ kind: 'fauxqs', child: true })
       try {
         const at = (prefix: string): InstanceType<typeof S3Storage> =>
           new S3Storage({
