@@ -53,6 +53,15 @@ describe('sql -p: declared parameters take their declared type', () => {
     expect(u).toMatchObject({ code: 0, stdout: '{"id":8}\n' })
   })
 
+  it('date and time parameters keep their declared type (a Date is not an Int32) in SELECT and UPSERT', async () => {
+    expect((await run('sql', '-q', '-s', 'CREATE TABLE ev (id Uint64 NOT NULL, d Date, at Timestamp, PRIMARY KEY (id));')).code).toBe(0)
+    const w = 'DECLARE $d AS Date; DECLARE $at AS Timestamp; UPSERT INTO ev (id, d, at) VALUES (1, $d, $at); SELECT $d AS d, $at AS at;'
+    const r = await json('-s', w, '-p', '$d="2024-01-02"', '-p', '$at="2024-01-02T03:04:05.5Z"')
+    expect(r).toMatchObject({ code: 0, stderr: '', stdout: '{"d":"2024-01-02","at":"2024-01-02T03:04:05.500000Z"}\n' })
+    const q = await json('-s', 'DECLARE $d AS Date; SELECT id, at FROM ev WHERE d = $d;', '-p', '$d="2024-01-02"')
+    expect(q).toMatchObject({ code: 0, stdout: '{"id":1,"at":"2024-01-02T03:04:05.500000Z"}\n' })
+  })
+
   it('a value that does not convert is an error at the DECLARE (file:line:col) naming the parameter, not the value', async () => {
     const p = file('q.yql', 'SELECT 1;\n  DECLARE $a AS Int64;\nSELECT $a;\n')
     const r = await run('sql', '-f', p, '-p', '$a="secret-text"')

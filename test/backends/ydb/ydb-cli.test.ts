@@ -53,6 +53,14 @@ describe('yql-backup -e grpc://127.0.0.1:PORT', () => {
     expect(h.server.calls).toContain('Table/ExecuteDataQuery')
   })
 
+  it('sends DECLAREd parameters with their declared types (-p), so a Timestamp is not an Int64', async () => {
+    const r = await cli([...global(), 'sql', '--format', 'csv', '-p', '$at="2024-01-02T03:04:05Z"', '-p', '$id=7', '-s',
+      'CREATE TABLE stamps (id Uint64, at Timestamp, PRIMARY KEY (id)); DECLARE $id AS Uint64; DECLARE $at AS Timestamp; UPSERT INTO stamps (id, at) VALUES ($id, $at); SELECT id, at FROM stamps;'])
+    expect(r.stderr).toContain('Rows written')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe('id,at\n7,2024-01-02T03:04:05.000000Z\n')
+  })
+
   it('runs backup statements server-side and prints the operation id', async () => {
     const r = await cli([...global(), 'sql', '-s',
       "CREATE BACKUP COLLECTION people_backups (TABLE people) WITH (STORAGE = 'cluster'); BACKUP people_backups;"])

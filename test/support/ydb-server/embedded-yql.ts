@@ -13,7 +13,7 @@ import type { YqlRunner } from './ydb-test-server.js'
 import { Session } from '../../../src/exec/session.js'
 
 export function embeddedYqlRunner(cluster: Pick<ClusterBackend, 'database' | 'executeStatement'>): YqlRunner {
-  return async (text, params) => {
+  return async (text, params, types) => {
     const { script, diagnostics } = parseScript(new SourceText(text, 'query'))
     if (hasErrors(diagnostics)) throw new YqlError(diagnostics.map((d) => ({ ...d, code: BackendErrorCode.BadRequest })))
     let prefix = cluster.database
@@ -27,7 +27,7 @@ export function embeddedYqlRunner(cluster: Pick<ClusterBackend, 'database' | 'ex
         continue
       }
       if (isBackupStatement(s)) throw YqlError.of(BackendErrorCode.BadRequest, 'Backup statements are not served by this test server')
-      const out = await cluster.executeStatement(s as TableStatement, { parameters: params, pathPrefix: prefix })
+      const out = await cluster.executeStatement(s as TableStatement, { parameters: params, parameterTypes: types, pathPrefix: prefix })
       resultSets.push(...out.resultSets)
       if (out.rowsAffected !== undefined) rowsAffected = (rowsAffected ?? 0) + out.rowsAffected
     }

@@ -163,7 +163,7 @@ export class YdbCluster implements ClusterBackend {
       await this.executeSchemeYql(prefix + text, ctx.signal)
       return { resultSets: [] }
     }
-    return this.executeDataYql(prefix + text, ctx.parameters, ctx.signal)
+    return this.executeDataYql(prefix + text, ctx.parameters, ctx.signal, ctx.parameterTypes)
   }
 
   /**

@@ -7,7 +7,7 @@ import type { Span } from '../../../../source/span.js'
 import { castValue, convertImplicit, isIntegerType, isTextType, literalValue } from '../../../../types/convert.js'
 import type { Row, Value } from '../../../../types/value.js'
 import { isDecimal } from '../../../../types/value.js'
-import { primitive, typeToString, type YdbType } from '../../../../types/ydb-type.js'
+import { primitive, typeToString, type ColumnType, type YdbType } from '../../../../types/ydb-type.js'
 import { arithmetic, type ArithOp } from './arith.js'
 import { comparatorFor, type Comparator } from './compare.js'
 import { SqlErrorCode, sqlError } from './errors.js'
@@ -57,9 +57,21 @@ export interface AggregateSpec {
   readonly span: Span
 }
 
-export interface CompileContext {
-  readonly sources: readonly SourceScope[]
+/** A statement's `$parameters`: values, and the DECLAREd types of those that have one. */
+export interface ParameterScope {
   readonly parameters?: ReadonlyMap<string, Value>
+  /** By `$name`. A value's representation alone does not tell Date from Int32, or Timestamp from Int64. */
+  readonly parameterTypes?: ReadonlyMap<string, ColumnType>
+}
+
+/** The parameter fields of `q`, to spread into a CompileContext. */
+export const parameterScope = (q: ParameterScope): ParameterScope => ({
+  ...(q.parameters ? { parameters: q.parameters } : {}),
+  ...(q.parameterTypes ? { parameterTypes: q.parameterTypes } : {}),
+})
+
+export interface CompileContext extends ParameterScope {
+  readonly sources: readonly SourceScope[]
   /** The statement's instant (µs): every CurrentUtc* call of a statement returns it. */
   readonly now: bigint
   /** Set in grouped queries: aggregate calls register here. */
@@ -218,7 +230,8 @@ function compileParameter(name: string, span: Span, ctx: CompileContext): Compil
   const key = params?.has(name) ? name : params?.has(`$${bare}`) ? `$${bare}` : params?.has(bare) ? bare : undefined
   if (key === undefined) throw sqlError(SqlErrorCode.BadRequest, `Unknown parameter: $${bare}`, span)
   const v = params!.get(key)!
-  return constantOf(parameterType(v), v)
+  const declared = ctx.parameterTypes?.get(`$${bare}`)
+  return constantOf(declared ? declared.type : parameterType(v), v)
 }
 
 /** `a op b` for comparison, arithmetic, logic, concatenation and bitwise operators. */

@@ -6,7 +6,7 @@ import { valueToText } from '../../../../types/convert.js'
 import type { Row, Value } from '../../../../types/value.js'
 import type { StatementOutcome } from '../../cluster-backend.js'
 import type { TableHandle, WriteTxn } from '../engine-api.js'
-import { compileExpr, type CompileContext } from './compile-expr.js'
+import { compileExpr, parameterScope, type CompileContext } from './compile-expr.js'
 import { SqlErrorCode, sqlError } from './errors.js'
 import { bulkCellsOf, prescannedOf } from '../../../../syntax/bulk-values.js'
 import { decodeInputRows, type EncodedCells } from './bulk-columns.js'
@@ -108,7 +108,7 @@ export function executeWrite(tx: WriteTxn, stmt: WriteStmt, q: QueryEnv): Statem
 
 function matchingRows(tx: WriteTxn, stmt: { table: UpdateStmt['table']; where?: Expr }, q: QueryEnv): { t: TableHandle; ctx: CompileContext; rows: Row[] } {
   const src = bindSource(tx, { kind: 'TableSource', table: stmt.table, span: stmt.table.span }, q.pathPrefix)
-  const ctx: CompileContext = { sources: [src.scope], now: q.now, ...(q.parameters ? { parameters: q.parameters } : {}) }
+  const ctx: CompileContext = { sources: [src.scope], now: q.now, ...parameterScope(q) }
   const where = stmt.where ? compileExpr(stmt.where, ctx) : undefined
   const rows: Row[] = []
   // Collected before writing: the scan must not see the statement's own writes.

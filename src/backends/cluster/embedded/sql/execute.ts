@@ -6,6 +6,7 @@ import type { StatementContext, StatementOutcome } from '../../cluster-backend.j
 import type { EmbeddedDatabase } from '../engine-api.js'
 import { executeAlterTable, executeCreateTable, executeDropTable } from './ddl.js'
 import { executeDelete, executeUpdate, executeWrite } from './dml.js'
+import { parameterScope } from './compile-expr.js'
 import { SqlErrorCode, sqlError } from './errors.js'
 import { executeSelect, type QueryEnv } from './select.js'
 
@@ -25,7 +26,7 @@ export async function executeTableStatement(
   const q: QueryEnv = {
     pathPrefix: ctx.pathPrefix || database,
     now: nowMicros(),
-    ...(ctx.parameters ? { parameters: ctx.parameters } : {}),
+    ...parameterScope(ctx),
   }
   switch (stmt.kind) {
     case 'Select':

@@ -8,7 +8,7 @@ import type { ResultColumn, ResultSet } from '../../cluster-backend.js'
 import type { ReadTxn, TableHandle } from '../engine-api.js'
 import { makeAccumulator } from './aggregates.js'
 import { comparatorFor, type Comparator } from './compare.js'
-import { compileExpr, EMPTY_ENV, type AggregateSpec, type CompileContext, type Compiled, type Env } from './compile-expr.js'
+import { compileExpr, EMPTY_ENV, parameterScope, type AggregateSpec, type ParameterScope, type CompileContext, type Compiled, type Env } from './compile-expr.js'
 import { SqlErrorCode, sqlError } from './errors.js'
 import { containsAggregate } from './functions.js'
 import { joinRows } from './join.js'
@@ -16,9 +16,8 @@ import { readStats } from './key-range.js'
 import { bindSource, readSource, type BoundSource } from './sources.js'
 
 /** What a statement's expressions may use besides its tables. */
-export interface QueryEnv {
+export interface QueryEnv extends ParameterScope {
   readonly pathPrefix: string
-  readonly parameters?: ReadonlyMap<string, Value>
   readonly now: bigint
 }
 
@@ -42,7 +41,7 @@ export function executeSelect(tx: ReadTxn, stmt: SelectStmt, q: QueryEnv): Resul
   if (stmt.from) sources.push(bindSource(tx, stmt.from, q.pathPrefix))
   for (const j of stmt.joins) sources.push(bindSource(tx, j.source, q.pathPrefix, j.type === 'LEFT'))
   const scopes = sources.map((s) => s.scope)
-  const base: CompileContext = { sources: scopes, now: q.now, ...(q.parameters ? { parameters: q.parameters } : {}) }
+  const base: CompileContext = { sources: scopes, now: q.now, ...parameterScope(q) }
 
   // Rows: the first source (by key range when there is no join), then each join.
   let tuples: Iterable<Tuple>

@@ -8,7 +8,7 @@ import type { ColumnSchema } from '../../../../types/table-schema.js'
 import type { TypedValue, Value } from '../../../../types/value.js'
 import { primitive, typeToString } from '../../../../types/ydb-type.js'
 import type { ReadTxn, TableHandle } from '../engine-api.js'
-import { compileExpr, EMPTY_ENV, type CompileContext } from './compile-expr.js'
+import { compileExpr, EMPTY_ENV, parameterScope, type CompileContext } from './compile-expr.js'
 import { SqlErrorCode, sqlError } from './errors.js'
 import { typedLiteralType } from './functions.js'
 import { executeSelect, type QueryEnv } from './select.js'
@@ -98,7 +98,7 @@ export function constantValue(e: Expr, ctx: CompileContext): TypedValue {
 }
 
 /** The context VALUES expressions compile in: no row sources, the statement's instant and parameters. */
-export const valuesContext = (q: QueryEnv): CompileContext => ({ sources: [], now: q.now, ...(q.parameters ? { parameters: q.parameters } : {}) })
+export const valuesContext = (q: QueryEnv): CompileContext => ({ sources: [], now: q.now, ...parameterScope(q) })
 
 /** VALUES / SELECT rows of a write, converted to the target columns' types. */
 export function inputRows(tx: ReadTxn, t: TableHandle, source: WriteStmt['source'], names: readonly Name[] | undefined, q: QueryEnv): InputRows {
