@@ -2,14 +2,11 @@
 // being read: a lexical scanner that only knows where `;` ends a statement
 // (outside '…', "…", `…`, @@…@@ and comments). The grammar proper runs later,
 // on each statement alone, so a multi-gigabyte script runs in bounded memory.
-import { createHash } from 'node:crypto'
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs'
 import type { Readable } from 'node:stream'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { bulkScanConfig } from '../syntax/bulk-values.js'
+import { startModuleWorker } from '../workers/start-worker.js'
 import type { ScriptWorkerData } from './script-worker.js'
 import { StatementScanner, type ScriptStatement } from './statement-scanner.js'
 
@@ -128,76 +125,8 @@ type WorkerMessage =
   | { kind: 'end' }
   | { kind: 'error'; message: string; code?: string }
 
-let tsxApi: string | undefined
-
-/**
- * Starts script-worker: the .js next to this file in a build; from the
- * TypeScript sources, a bundle of it (bundledWorker), else the .ts through
- * tsx's loader.
- */
-function startWorker(data: ScriptWorkerData): Worker {
-  const self = import.meta.url
-  if (!self.endsWith('.ts')) return new Worker(new URL('./script-worker.js', self), { workerData: data })
-  const bundle = bundledWorker('script-worker', fileURLToPath(new URL('./script-worker.ts', self)))
-  if (bundle) return new Worker(new URL(bundle), { workerData: data })
-  tsxApi ??= pathToFileURL(createRequire(self).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href
-  const target = new URL('./script-worker.ts', self).href
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(target)}) })`
-  return new Worker(code, { eval: true, workerData: data })
-}
-
-let bundleUrl: string | undefined
-/** Bundles of older sources are removed once this old (a process that still uses one rebuilds it). */
-const STALE_MS = 3600_000
-
-/**
- * The worker module bundled once with esbuild (tsx's own compiler) into
- * node_modules/.cache/yql-backup/, keyed by the sources' paths, sizes and
- * times, as src/transfer/worker-host.ts does for its workers: a worker that
- * registers tsx costs ~0.3 CPU-s to start (a loader thread, every module
- * compiled again) and the writer waits for its first statement meanwhile; a
- * bundle starts in ~40 ms. Undefined when esbuild cannot be used.
- */
-function bundledWorker(name: string, entry: string): string | undefined {
-  if (bundleUrl && existsSync(fileURLToPath(bundleUrl))) return bundleUrl
-  try {
-    const srcRoot = dirname(dirname(entry))
-    const h = createHash('sha256')
-    const walk = (dir: string): void => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = join(dir, e.name)
-        if (e.isDirectory()) walk(p)
-        else if (e.name.endsWith('.ts')) {
-          const st = statSync(p)
-          h.update(`${p}\0${st.size}\0${st.mtimeMs}\n`)
-        }
-      }
-    }
-    walk(srcRoot)
-    const cacheDir = join(dirname(srcRoot), 'node_modules', '.cache', 'yql-backup')
-    const out = join(cacheDir, `${name}-${h.digest('hex').slice(0, 16)}.mjs`)
-    if (!existsSync(out)) {
-      const esbuild = createRequire(pathToFileURL(entry))('esbuild') as typeof import('esbuild')
-      const r = esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', write: false, logLevel: 'silent' })
-      mkdirSync(cacheDir, { recursive: true })
-      const tmp = `${out}.${process.pid}.tmp`
-      writeFileSync(tmp, r.outputFiles[0]!.contents)
-      renameSync(tmp, out) // atomic: concurrent processes write the same bytes
-      for (const f of readdirSync(cacheDir)) {
-        const at = join(cacheDir, f)
-        try {
-          if (f.startsWith(`${name}-`) && at !== out && Date.now() - statSync(at).mtimeMs > STALE_MS) rmSync(at, { force: true })
-        } catch {
-          // another process removed it first
-        }
-      }
-    }
-    bundleUrl = pathToFileURL(out).href
-    return bundleUrl
-  } catch {
-    return undefined
-  }
-}
+/** Starts script-worker (src/workers/start-worker.ts says how). */
+const startWorker = (data: ScriptWorkerData): Worker => startModuleWorker(import.meta.url, 'script-worker', data)
 
 /** Splits a complete text (a REPL entry, a `-s` argument) into statements. */
 export function splitStatements(text: string): ScriptStatement[] {
