@@ -1,5 +1,5 @@
 // Literal tokens → Literal nodes, shared by the CST builder (build.ts) and the
-// fast path for VALUES lists (src/syntax/fast-write.ts), so both give the same AST.
+// fast statement path (src/syntax/fast-parse.ts), so both give the same AST.
 import type { Span } from '../source/span.js'
 import { parseIntegerLiteral, parseRealLiteral, unescapeString } from '../syntax/unescape.js'
 import type * as A from './nodes.js'

@@ -2,7 +2,7 @@
 //   (UPSERT | INSERT | REPLACE) INTO name [(col, ...)] VALUES (v, ...), (v, ...) ... [;]
 // where every v is a literal, optionally signed (numbers), inside CAST(… AS Type)
 // or as the single string argument of a call (`Timestamp('…')`). Unlike
-// fast-write.ts it builds no AST node per value: each value is a few numbers in
+// parseScript it builds no AST node per value: each value is a few numbers in
 // typed arrays (its kind and token offsets, bulk-scan.ts), and the executor
 // converts the token text straight into the target column's type (bulk-write.ts
 // in the embedded SQL layer). The statement's AST is still there for anyone who

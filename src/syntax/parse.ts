@@ -10,9 +10,9 @@
 //    diagnostic in ANTLR's words (expected.ts); one on the end of the input means
 //    "incomplete", not wrong.
 // 4. Build the AST (src/ast/build.ts).
-// Before 2-4, two fast paths try the statement: fast-write.ts (VALUES writes) and
-// fast-parse.ts (the grammar copied by hand, AST built directly); they give the
-// same AST or step aside, and the steps above then parse it and give the diagnostics.
+// Before 2-4, a fast path tries the statement: fast-parse.ts (the grammar copied by
+// hand, AST built directly); it gives the same AST or steps aside, and the steps
+// above then parse the statement and give the diagnostics.
 import type { IRecognitionException, IToken } from 'chevrotain'
 import { EOF } from '../../grammar/chevrotain.js'
 import { SEMICOLON, YqlParser } from '../../grammar/yql.js'
@@ -23,11 +23,10 @@ import type { SourceText } from '../source/source-text.js'
 import { DiagnosticCodes } from './codes.js'
 import { expectedAfter, MAX_ASSIST_TOKENS, renderExpected } from './expected.js'
 import { lex } from './lex.js'
-import { fastStatementEnd, parseFastStatement, parseFastStatementAt } from './fast-parse.js'
-import { parseFastWrite } from './fast-write.js'
+import { fastStatementEnd, parseFastStatementAt } from './fast-parse.js'
 import { findStatementEnd } from './split.js'
 
-// Built on first use: statements the fast paths take never need it (its self-analysis
+// Built on first use: statements the fast path takes never need it (its self-analysis
 // costs a noticeable part of a CLI start).
 let theParser: YqlParser | undefined
 const grammarParser = (): YqlParser => (theParser ??= new YqlParser())
@@ -52,8 +51,6 @@ export function parseScript(source: SourceText, options: ParseOptions = {}): { s
 
 /** Options of parseScript. */
 export interface ParseOptions {
-  /** Read plain VALUES writes with the fast path (fast-write.ts); default true. Tests compare both ways. */
-  readonly fastWrites?: boolean
   /** Parse statements with the fast recursive-descent path (fast-parse.ts) first; default true. Tests compare both ways. */
   readonly fastStatements?: boolean
 }
@@ -68,9 +65,8 @@ const BLOCK = 32_768
 
 function parseInto(source: SourceText, statements: StatementEntry[], diagnostics: Diagnostic[], options: ParseOptions): void {
   const text = source.text
-  const fastWrites = options.fastWrites ?? true
   const fastStatements = options.fastStatements ?? true
-  // Statements the fast paths left to the grammar wait here, from `blockStart`,
+  // Statements the fast path left to the grammar wait here, from `blockStart`,
   // and are lexed together (one lexer call per block) when the block is full or a
   // fast-path statement comes next (statements stay in order).
   const ends: number[] = []
@@ -78,19 +74,11 @@ function parseInto(source: SourceText, statements: StatementEntry[], diagnostics
   let pos = 0
   while (pos < text.length) {
     // `end`: the ';' offset of this statement (-1: the text ends inside it).
-    // The fast path finds it while scanning; a write goes to fast-write.ts first.
-    const write = fastWrites && mayBeWrite(text, pos)
+    // The fast path finds it while scanning.
     let entry: StatementEntry | null | undefined
     let end: number
-    if (fastStatements && !write && (entry = parseFastStatementAt(text, pos)) !== undefined) end = fastStatementEnd()
-    else {
-      end = findStatementEnd(text, pos).end
-      const stop = end < 0 ? text.length : end
-      if (write) {
-        entry = parseFastWrite(text, pos, stop)
-        if (entry === undefined && fastStatements) entry = parseFastStatement(text, pos, stop)
-      }
-    }
+    if (fastStatements && (entry = parseFastStatementAt(text, pos)) !== undefined) end = fastStatementEnd()
+    else end = findStatementEnd(text, pos).end
     pos = end < 0 ? text.length + 1 : end + 1
     if (entry !== undefined) {
       if (ends.length > 0) parseBlock(source, blockStart, ends, statements, diagnostics)
@@ -131,14 +119,6 @@ function parseBlock(source: SourceText, start: number, ends: number[], statement
   }
   ends.length = 0
 }
-
-/** Whether the statement at `pos` starts with UPSERT, INSERT or REPLACE (a candidate for parseFastWrite). */
-function mayBeWrite(text: string, pos: number): boolean {
-  WRITE_START.lastIndex = pos
-  return WRITE_START.test(text)
-}
-
-const WRITE_START = /[ \t\r\n]*(?:upsert|insert|replace)(?![A-Za-z0-9_])/iy
 
 /** The ';' that ended a statement, as a token (only its position is used, for messages). */
 const semicolonAt = (offset: number): IToken =>

@@ -14,8 +14,8 @@ import { astJson } from './support.js'
 
 function both(text: string): { fast: string; slow: string } {
   const source = new SourceText(text, 't.yql')
-  const f = parseScript(source, { fastWrites: false, fastStatements: true })
-  const s = parseScript(source, { fastWrites: false, fastStatements: false })
+  const f = parseScript(source, { fastStatements: true })
+  const s = parseScript(source, { fastStatements: false })
   return { fast: astJson([f.script.statements, f.diagnostics]), slow: astJson([s.script.statements, s.diagnostics]) }
 }
 
@@ -110,7 +110,7 @@ describe('fast statement path', () => {
     for (const file of fixtures) {
       const source = new SourceText(readFileSync(join(root, file), 'utf8'), file)
       const f = parseScript(source)
-      const s = parseScript(source, { fastWrites: false, fastStatements: false })
+      const s = parseScript(source, { fastStatements: false })
       expect(astJson([f.script.statements, f.diagnostics]), file).toBe(astJson([s.script.statements, s.diagnostics]))
     }
   })
