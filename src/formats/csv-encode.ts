@@ -29,6 +29,18 @@ const ESC: Uint8Array = Uint8Array.from({ length: 256 }, (_, b) => {
 })
 
 /** Writes ASCII text (what formatCsvValue makes). */
+/** A NULL cell: the bare word `null`. */
+export function writeNull(out: CsvByteSink): void {
+  out.reserve(4)
+  const b = out.buf
+  const o = out.off
+  b[o] = 110
+  b[o + 1] = 117
+  b[o + 2] = 108
+  b[o + 3] = 108
+  out.off = o + 4
+}
+
 function writeAscii(s: string, out: CsvByteSink): void {
   const n = s.length
   out.reserve(n)
@@ -307,16 +319,8 @@ export class CsvRowEncoder {
         out.buf[out.off++] = 0x2c
       }
       const v = row[i] ?? null
-      if (v === null) {
-        out.reserve(4)
-        const b = out.buf
-        const o = out.off
-        b[o] = 110
-        b[o + 1] = 117
-        b[o + 2] = 108
-        b[o + 3] = 108
-        out.off = o + 4
-      } else w[i]!(v, out)
+      if (v === null) writeNull(out)
+      else w[i]!(v, out)
     }
     out.reserve(1)
     out.buf[out.off++] = 0x0a

@@ -12,7 +12,7 @@
  */
 import type { YdbType } from '../types/ydb-type.js'
 import type { Value } from '../types/value.js'
-import { cellWriterFor, writeQuotedRange, writeQuotedUtf8Range, type CsvByteSink } from './csv-encode.js'
+import { cellWriterFor, writeNull, writeQuotedRange, writeQuotedUtf8Range, type CsvByteSink } from './csv-encode.js'
 import type { CsvStyle } from './csv-value.js'
 
 /** Reads one stored cell at `o` (its tag byte) and writes it; returns the offset after it. */
@@ -21,17 +21,6 @@ type StoredCell = (src: Uint8Array, o: number, out: CsvByteSink) => number
 let varLen = 0
 const TWO32 = 4294967296
 const TWO53 = 9007199254740992
-
-function writeNull(out: CsvByteSink): void {
-  out.reserve(4)
-  const b = out.buf
-  const o = out.off
-  b[o] = 110
-  b[o + 1] = 117
-  b[o + 2] = 108
-  b[o + 3] = 108
-  out.off = o + 4
-}
 
 const u32be = (b: Uint8Array, o: number): number => ((b[o]! << 24) >>> 0) + (b[o + 1]! << 16) + (b[o + 2]! << 8) + b[o + 3]!
 const u32le = (b: Uint8Array, o: number): number => ((b[o + 3]! << 24) >>> 0) + (b[o + 2]! << 16) + (b[o + 1]! << 8) + b[o]!
