@@ -19,7 +19,7 @@ import type { EmbeddedDb, HeldSnapshot } from './database.js'
 import { pathExists, precondition } from './errors.js'
 import { IncrementalEncoder } from './incremental-encoder.js'
 import { incrementalReader, incrementalRow, incrementalSchema } from './incremental-format.js'
-import { AppendingPut, catchUp, checkSource, copyLive, replay, type LiveCopy } from './live-copy.js'
+import { AppendingPut, catchUp, checkSource, copyChunk, copyLive, replay, type LiveCopy } from './live-copy.js'
 import { WritePacer } from './pacing.js'
 import { collectGarbage, deleteMarker, discardStaged, putMarker, type StagingMarker } from './staging.js'
 import { idPrefix, TableRuntime } from './table-runtime.js'
@@ -72,21 +72,9 @@ async function copyIdRange(
   const out = new AppendingPut(sub)
   for (;;) {
     checkCancelled(signal)
-    const batch = [...sub.getRange({ start, end, limit: pacer.rows, ...snap.tx.opts })]
-    if (batch.length === 0) return
-    // New keys are made before taking the lock, which is held for the puts only.
-    let bytes = 0
-    const keys = batch.map(({ key, value }) => {
-      const k = Buffer.from(key)
-      to.copy(k, 0)
-      bytes += k.length + value.length
-      return k
-    })
-    pacer.write(batch.length, () => {
-      for (let i = 0; i < batch.length; i++) out.put(keys[i]!, batch[i]!.value)
-    })
-    onChunk(batch.length, bytes)
-    start = Buffer.concat([batch[batch.length - 1]!.key, Buffer.from([0])])
+    const next = copyChunk(pacer, sub, out, snap.tx.opts, start, end, to, onChunk)
+    if (!next) return
+    start = next
     await pacer.pause()
   }
 }

@@ -30,7 +30,7 @@ import type { WritePacer } from './pacing.js'
 import type { ReadTxnImpl } from './read-txn.js'
 import { idPrefix, type TableRuntime } from './table-runtime.js'
 import type { WriteTxnImpl } from './write-txn.js'
-import type { Database } from 'lmdb'
+import type { Database, Transaction } from 'lmdb'
 
 const EMPTY = Buffer.alloc(0)
 /** Replay chunks per table before the rest is left to the publishing transaction (writers faster than the replay). */
@@ -55,6 +55,39 @@ export class AppendingPut {
     }
     this.db.putSync(key, value)
   }
+}
+
+/**
+ * Copies up to `pacer.rows` keys of [start, end), read with `readOpts`, to the
+ * same keys under the prefix `to` (raw: no decoding), in one paced write;
+ * returns where the next chunk starts, or undefined when the range is done.
+ */
+export function copyChunk(
+  pacer: WritePacer,
+  sub: Database<Buffer, Buffer>,
+  out: AppendingPut,
+  readOpts: { transaction: Transaction } | undefined,
+  start: Buffer,
+  end: Buffer,
+  to: Buffer,
+  onChunk: (rows: number, bytes: number) => void,
+): Buffer | undefined {
+  const batch = [...sub.getRange({ start, end, limit: pacer.rows, ...readOpts })]
+  const n = batch.length
+  if (n === 0) return undefined
+  // New keys are made before taking the lock, which is held for the puts only.
+  let bytes = 0
+  const keys = batch.map(({ key, value }) => {
+    const k = Buffer.from(key)
+    to.copy(k, 0)
+    bytes += k.length + value.length
+    return k
+  })
+  pacer.write(n, () => {
+    for (let i = 0; i < n; i++) out.put(keys[i]!, batch[i]!.value)
+  })
+  onChunk(n, bytes)
+  return Buffer.concat([batch[n - 1]!.key, Buffer.from([0])])
 }
 
 /** One source table being copied to a staged table. */
@@ -107,7 +140,6 @@ export async function copyLive(
   for (;;) {
     checkCancelled()
     const snap = db.hold()
-    let n: number
     try {
       // The full check only when the source's catalogue entry changed since the last one.
       const entry = db.store.catalog.get(entryKey, snap.tx.opts)
@@ -115,22 +147,9 @@ export async function copyLive(
         checkSource(snap.tx, c)
         checked = entry && Buffer.from(entry) // (lmdb-js may reuse the buffer it returned)
       }
-      const batch = [...sub.getRange({ start, end, limit: pacer.rows, ...snap.tx.opts })]
-      n = batch.length
-      if (n === 0) return
-      // New keys are made before taking the lock, which is held for the puts only.
-      let bytes = 0
-      const keys = batch.map(({ key, value }) => {
-        const k = Buffer.from(key)
-        to.copy(k, 0)
-        bytes += k.length + value.length
-        return k
-      })
-      pacer.write(n, () => {
-        for (let i = 0; i < n; i++) out.put(keys[i]!, batch[i]!.value)
-      })
-      onChunk(n, bytes)
-      start = Buffer.concat([batch[n - 1]!.key, Buffer.from([0])])
+      const next = copyChunk(pacer, sub, out, snap.tx.opts, start, end, to, onChunk)
+      if (!next) return
+      start = next
     } finally {
       snap.release()
     }
