@@ -17,7 +17,7 @@ import { putRowRecords } from '../backends/cluster/embedded/row-records.js'
 import type { CatalogEntry } from '../backends/cluster/embedded/catalog.js'
 import { YqlError } from '../diagnostics/diagnostic.js'
 import type { CsvColumn } from '../formats/csv-row.js'
-import type { FromRestoreWorker, RestoreJob } from './restore-protocol.js'
+import type { FromRestoreWorker, RestoreJob, ToRestoreWorker } from './restore-protocol.js'
 import { startTransferWorker } from './worker-host.js'
 
 const WINDOW = 4
@@ -29,11 +29,14 @@ export class RestoreWorker {
   private inbox: FromRestoreWorker[] = []
   private waiters: (() => void)[] = []
   private failure: Error | undefined
+  /** Chunk buffers the worker has read and sent back, to copy the next chunks into. */
+  private spare: ArrayBuffer[] = []
   busy = false
 
   constructor() {
     this.worker = startTransferWorker('restore-worker')
     this.worker.on('message', (m: FromRestoreWorker) => {
+      if (m.type === 'credit' && m.free && this.spare.length < WINDOW + 1) this.spare.push(m.free)
       if (m.gen !== this.gen) return
       this.inbox.push(m)
       this.notify()
@@ -54,6 +57,10 @@ export class RestoreWorker {
     for (const w of ws) w()
   }
 
+  private send(m: ToRestoreWorker, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(m, transfer)
+  }
+
   private wait(): Promise<void> {
     return new Promise((r) => this.waiters.push(r))
   }
@@ -70,7 +77,7 @@ export class RestoreWorker {
     const gen = ++this.gen
     this.inbox = []
     const job: RestoreJob = { type: 'job', gen, path: target.path, entry: target.entry, columns: [...columns], file, batchRows: opts.batchRows }
-    this.worker.postMessage(job)
+    this.send(job)
     let outstanding = 0
     let stopped = false
     let producerError: unknown
@@ -81,12 +88,15 @@ export class RestoreWorker {
           if (stopped) return
           while (outstanding >= WINDOW && !stopped && !this.failure) await this.wait()
           if (stopped || this.failure) return
-          const copy = new Uint8Array(c.length) // its own buffer, to transfer
+          // its own buffer, to transfer: one the worker gave back, or a new one
+          let spare = this.spare.pop()
+          while (spare && spare.byteLength < c.length) spare = this.spare.pop()
+          const copy = new Uint8Array(spare ?? new ArrayBuffer(c.length), 0, c.length)
           copy.set(c)
-          this.worker.postMessage({ type: 'chunk', gen, bytes: copy.buffer }, [copy.buffer])
+          this.send({ type: 'chunk', gen, bytes: copy.buffer, length: c.length }, [copy.buffer])
           outstanding++
         }
-        this.worker.postMessage({ type: 'end', gen })
+        this.send({ type: 'end', gen })
       } catch (e) {
         producerError = e
         produced = true
@@ -112,6 +122,7 @@ export class RestoreWorker {
           case 'rows':
             if (opts.signal?.aborted) throw YqlError.of(BackendErrorCode.Cancelled, 'Operation cancelled')
             putRowRecords(db, target.path, tableId, Buffer.from(m.records, 0, m.length), m.count)
+            this.send({ type: 'recycle', buffer: m.records }, [m.records]) // put: the worker may fill it again
             opts.onRows(m.count)
             break
           case 'done':
@@ -125,7 +136,7 @@ export class RestoreWorker {
     } finally {
       if (!done) {
         stopped = true
-        this.worker.postMessage({ type: 'abort', gen })
+        this.send({ type: 'abort', gen })
         this.gen++ // later messages of this file are dropped
         this.notify()
       }
@@ -142,7 +153,7 @@ export class RestoreWorker {
         clearTimeout(t)
         resolve()
       })
-      this.worker.postMessage({ type: 'close' })
+      this.send({ type: 'close' })
     })
   }
 }

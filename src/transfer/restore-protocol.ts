@@ -15,10 +15,24 @@ export interface RestoreJob {
   readonly batchRows: number
 }
 
-/** Worker → main. `rows`: `count` records in `records[0, length)`; `credit`: one chunk consumed. */
+/**
+ * Main → worker after a job: `chunk` (the file's bytes `bytes[0, length)`), `end`, `abort`;
+ * any time: `recycle` (a `rows` message's buffer, put and free again), `close`.
+ */
+export type ToRestoreWorker =
+  | RestoreJob
+  | { readonly type: 'chunk'; readonly gen: number; readonly bytes: ArrayBuffer; readonly length: number }
+  | { readonly type: 'end' | 'abort'; readonly gen: number }
+  | { readonly type: 'recycle'; readonly buffer: ArrayBuffer }
+  | { readonly type: 'close' }
+
+/**
+ * Worker → main. `rows`: `count` records in `records[0, length)`; `credit`:
+ * one chunk taken, with the buffer of the chunk before it (`free`), read to the end.
+ */
 export type FromRestoreWorker =
   | { readonly type: 'rows'; readonly gen: number; readonly count: number; readonly records: ArrayBuffer; readonly length: number }
-  | { readonly type: 'credit'; readonly gen: number }
+  | { readonly type: 'credit'; readonly gen: number; readonly free?: ArrayBuffer }
   | { readonly type: 'done'; readonly gen: number }
   | { readonly type: 'error'; readonly gen: number; readonly diagnostics: readonly Diagnostic[] }
   | { readonly type: 'error'; readonly gen: number; readonly message: string; readonly stack?: string }

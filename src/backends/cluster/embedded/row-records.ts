@@ -38,9 +38,9 @@ export class RowRecordEncoder {
     this.buf = Buffer.allocUnsafeSlow(bytes)
   }
 
-  /** Starts a new buffer (the old one was handed away). */
-  reset(bytes: number): void {
-    this.buf = Buffer.allocUnsafeSlow(bytes)
+  /** Starts a new buffer (the old one was handed away): `reuse` if it is big enough, else a new one. */
+  reset(bytes: number, reuse?: ArrayBuffer): void {
+    this.buf = reuse && reuse.byteLength >= bytes ? Buffer.from(reuse) : Buffer.allocUnsafeSlow(bytes)
     this.off = 0
     this.count = 0
   }
@@ -72,14 +72,24 @@ export class RowRecordEncoder {
       this.buf.copy(grown, 0, 0, this.off)
       this.buf = grown
     }
+    // plain byte stores and loops: Buffer#copy and writeUInt*LE cost more than the copy itself for ~100 bytes
     const b = this.buf
     let o = this.off
-    b.writeUInt16LE(key.length, o)
-    key.copy(b, o + 2)
-    o += 2 + key.length
-    b.writeUInt32LE(value.length, o)
-    value.copy(b, o + 4)
-    this.off = o + 4 + value.length
+    const kl = key.length
+    b[o] = kl & 0xff
+    b[o + 1] = kl >>> 8
+    o += 2
+    for (let i = 0; i < kl; i++) b[o + i] = key[i]!
+    o += kl
+    const vl = value.length
+    b[o] = vl & 0xff
+    b[o + 1] = (vl >>> 8) & 0xff
+    b[o + 2] = (vl >>> 16) & 0xff
+    b[o + 3] = vl >>> 24
+    o += 4
+    if (vl > 256) b.set(value, o)
+    else for (let i = 0; i < vl; i++) b[o + i] = value[i]!
+    this.off = o + vl
     this.count++
   }
 }
@@ -99,12 +109,18 @@ export function putRowRecords(db: EmbeddedDb, path: string, tableId: number, rec
     // lmdb takes a value as `buf[start, end)` of its ArrayBuffer: one view for every value
     const value = Buffer.from(records.buffer, records.byteOffset, records.length) as Buffer & { start: number; end: number }
     const base = records.byteOffset
+    // a key is copied into a buffer of its length, one per length (lmdb copies
+    // it during the put): no Buffer view made per row
+    const keys: Buffer[] = []
     let o = 0
     for (let i = 0; i < count; i++) {
-      const kl = records.readUInt16LE(o)
-      const key = records.subarray(o + 2, o + 2 + kl)
-      o += 2 + kl
-      const vl = records.readUInt32LE(o)
+      const kl = records[o]! | (records[o + 1]! << 8)
+      let key = keys[kl]
+      if (key === undefined) keys[kl] = key = Buffer.allocUnsafe(kl)
+      o += 2
+      for (let j = 0; j < kl; j++) key[j] = records[o + j]!
+      o += kl
+      const vl = (records[o]! | (records[o + 1]! << 8) | (records[o + 2]! << 16)) + records[o + 3]! * 0x1000000
       value.start = base + o + 4
       value.end = base + o + 4 + vl
       rows.putSync(key, value)
