@@ -196,6 +196,8 @@ async function scriptFigures(rows: number): Promise<void> {
   const node = process.execPath
   const ours = await runMeasured(node, [join(ROOT, 'bin/yql-backup.js'), '--data-dir', join(dir, 'db'), 'sql', '-f', yql], { timeRss: true })
   if (ours.code !== 0) throw new Error(`yql-backup sql -f failed: ${ours.stderr.slice(-2000)}`)
+  const rate = (rows / ours.wallMs) * 1000
+  checks.push({ name: 'load through UPSERT statements, `sql -f`, whole process: rows/s', value: Math.round(rate).toLocaleString('en-US'), limit: '≥ 300,000 (issue 3 target)', ok: rate >= 300_000, target: true })
   const hasSqlite = runMeasured('sh', ['-c', 'command -v sqlite3']).then((m) => m.code === 0)
   if (!(await hasSqlite)) {
     notes.push('sqlite3 is not installed (apt-get install -y sqlite3): the script figure has no baseline.')
@@ -223,8 +225,29 @@ async function scaling(): Promise<void> {
     const b = per[large]![op]!
     const timeRatio = b.ms / large / (a.ms / small)
     const memRatio = b.anonKb / Math.max(1, a.anonKb)
-    checks.push({ name: `scaling ${op}: time per row ${large} vs ${small}`, value: `${timeRatio.toFixed(2)}x`, limit: '≤ 2x (linear)', ok: timeRatio <= 2 })
+    // With --quick every operation takes a fraction of a second: fixed costs (worker threads start at
+    // 20k rows) and a busy CI machine decide the ratio, so it is reported, not enforced.
+    checks.push({ name: `scaling ${op}: time per row ${large} vs ${small}`, value: `${timeRatio.toFixed(2)}x`, limit: '≤ 2x (linear)', ok: timeRatio <= 2, ...(quick ? { target: true } : {}) })
     checks.push({ name: `scaling ${op}: peak anon memory ${large} vs ${small}`, value: `${memRatio.toFixed(2)}x (${Math.round(a.anonKb / 1024)} → ${Math.round(b.anonKb / 1024)} MB)`, limit: '≤ 2x (flat)', ok: memRatio <= 2 })
+  }
+}
+
+/** The issues' targets measured by the per-area benches, read from their output. */
+function areaChecks(file: string, out: string): void {
+  const num = (s: string): number => Number(s.replace(/,/g, ''))
+  const target = (name: string, value: string, limit: string, ok: boolean): void => {
+    checks.push({ name, value, limit, ok, target: true })
+  }
+  if (file === 'bench/parse.ts')
+    for (const m of out.matchAll(/^(parseScript, whole script \(AST kept\)|statement by statement \(StatementStream\)): ([\d.]+) MB\/s wall/gm))
+      target(`parse, mixed statements, ${m[1]}`, `${m[2]} MB/s`, '≥ 10 MB/s (issue 2 target)', Number(m[2]) >= 10)
+  if (file === 'bench/engine.ts') {
+    const m = /^scan\s+\d+ rows in [\d.]+ s: ([\d,]+) rows\/s/m.exec(out)
+    if (m) target('full scan rows/s (bench/engine.ts)', m[1]!, '≥ 1,000,000 (issue 3 target)', num(m[1]!) >= 1_000_000)
+  }
+  if (file === 'bench/backup.ts') {
+    const m = /^writer slowdown, wall clock: ([\d.]+)x/m.exec(out)
+    if (m) target('writers during a full BACKUP: slowdown (bench/backup.ts)', `${m[1]}x`, '≤ 2x (issue 4 target)', Number(m[1]) <= 2)
   }
 }
 
@@ -242,6 +265,7 @@ async function areaBenches(): Promise<string> {
     if (!existsSync(join(ROOT, file))) continue
     log(`${file} ${args.join(' ')}`)
     const m = await runMeasured(process.execPath, ['--import', 'tsx', join(ROOT, file), ...args], { timeRss: true })
+    if (m.code === 0) areaChecks(file, m.stdout)
     parts.push(`### ${file} ${args.join(' ')}\n\n\`\`\`\n${(m.stdout.trim() || m.stderr.trim().slice(-1500)) + (m.code === 0 ? '' : `\n(exit ${m.code})`)}\n\`\`\``)
   }
   return parts.join('\n\n')
