@@ -19,7 +19,11 @@ import { dirname, join } from 'node:path'
 import { checksTable, figuresTable, machine, ratio, type Check, type Figure } from './lib/figures.js'
 import { ROOT, runMeasured, runWorker, type WorkerResult } from './lib/measure.js'
 import { writeSqliteScript, writeYqlScript } from './lib/scripts.js'
-import { ensureBucket, externalS3FromEnv, startS3Server, type TestS3Server } from '../test/support/s3-server.js'
+import { ensureBucket, externalS3FromEnv, removePrefix, startS3Server, type TestS3Server } from '../test/support/s3-server.js'
+
+// Every run's S3 keys live under their own prefix: on a persistent server (radosgw) runs would
+// otherwise meet each other's exports ("Output folder is not empty") or restore an old chain.
+const S3_RUN_PREFIX = `bench-${Date.now().toString(36)}-${process.pid}`
 
 const argv = process.argv.slice(2)
 const flag = (name: string): boolean => argv.includes(name)
@@ -159,19 +163,20 @@ async function s3Figures(rows: number, s3: TestS3Server, group: string): Promise
   const csv = dataBytes(join(work, `main${rows}`, 'dump'))
   const conn = { endpoint: s3.endpoint, bucket: s3.bucket, accessKey: s3.accessKey, secretKey: s3.secretKey }
   const common = ['--s3-endpoint', s3.endpoint, '--bucket', s3.bucket, '--access-key', s3.accessKey, '--secret-key', s3.secretKey, '--use-virtual-addressing', 'false']
-  const put = await runWorker('s3Put', { ...conn, file: csv.first, key: `floor/${rows}.csv` })
+  const put = await runWorker('s3Put', { ...conn, file: csv.first, key: `${S3_RUN_PREFIX}/floor/${rows}.csv` })
   add(group, 'one S3 upload of the CSV (lib-storage)', put, { note: 'the export floor' })
-  const get = await runWorker('s3Get', { ...conn, key: `floor/${rows}.csv` })
+  const get = await runWorker('s3Get', { ...conn, key: `${S3_RUN_PREFIX}/floor/${rows}.csv` })
   add(group, 'one S3 download of it (GetObject)', get, { note: 'the import floor' })
   const tables: string[] = []
   for (const zstd of [false, true]) {
-    const prefix = `exp${rows}${zstd ? 'z' : ''}`
+    const name = `exp${rows}${zstd ? 'z' : ''}`
+    const prefix = `${S3_RUN_PREFIX}/${name}`
     const label = zstd ? ' --compression zstd' : ''
     const ex = await cli(db, 'export', 's3', ...common, '--item', `src=t,dst=${prefix}`, ...(zstd ? ['--compression', 'zstd'] : []))
     add(group, `export s3${label}`, { ...ex, rows, bytes: csv.bytes }, { baseline: { name: 'one S3 upload', ms: put.ms } })
-    const im = await cli(db, 'import', 's3', ...common, '--item', `src=${prefix},dst=imp_${prefix}`)
+    const im = await cli(db, 'import', 's3', ...common, '--item', `src=${prefix},dst=imp_${name}`)
     add(group, `import s3${label}`, { ...im, rows, bytes: csv.bytes }, { baseline: { name: 'one S3 download', ms: get.ms } })
-    tables.push(`imp_${prefix}/t`)
+    tables.push(`imp_${name}/t`)
   }
   const counts = (await runWorker('count', { dataDir: db, tables })).data['counts'] as Record<string, number>
   for (const t of tables) checks.push({ name: `${group}: rows after import s3 into ${t}`, value: String(counts[t]), limit: `= ${rows}`, ok: counts[t] === rows })
@@ -293,12 +298,12 @@ async function main(): Promise<number> {
     if (s3.kind === 'external') await ensureBucket(s3)
     notes.push(`S3 server: ${s3.kind === 'external' ? `Ceph radosgw (memstore OSD, started by .ci/setup-services) at ${s3.endpoint}` : 'fauxqs (in-memory emulator, in its own process)'}.`)
     const s3Floors = await s3Figures(ROWS, s3, `${ROWS.toLocaleString('en-US')} rows, S3`)
-    // A fresh prefix per run: on a persistent server (radosgw) an old chain would be restored too.
-    const s3Url = `s3://${s3.bucket}/bench-storage-${Date.now()}?endpoint=${encodeURIComponent(s3.endpoint)}&region=${s3.region}`
+    const s3Url = `s3://${s3.bucket}/${S3_RUN_PREFIX}/storage?endpoint=${encodeURIComponent(s3.endpoint)}&region=${s3.region}`
     const s3Env = { AWS_ACCESS_KEY_ID: s3.accessKey, AWS_SECRET_ACCESS_KEY: s3.secretKey }
     await externalStorageFigures(ROWS, 'S3', s3Url, s3Floors.put, s3Floors.get, s3Env)
   } finally {
     if (s3 && s3.kind !== 'external') await s3.close()
+    else if (s3) await removePrefix(s3, `${S3_RUN_PREFIX}/`).catch((e: unknown) => log(`could not remove ${S3_RUN_PREFIX}/ from the bucket: ${String(e)}`))
   }
   await scriptFigures(ROWS)
   await scaling()

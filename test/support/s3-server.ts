@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3'
+import { CreateBucketCommand, DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 
 /** A running S3 server with one bucket ready. */
 export interface TestS3Server {
@@ -278,6 +278,27 @@ export async function ensureBucket(s: TestS3Server): Promise<void> {
   } catch (err) {
     const name = (err as { name?: string }).name
     if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw err
+  } finally {
+    client.destroy()
+  }
+}
+
+/** Removes every object under `prefix` (a benchmark's or test's own keys on a persistent server). */
+export async function removePrefix(s: TestS3Server, prefix: string): Promise<void> {
+  const client = new S3Client({
+    endpoint: s.endpoint,
+    region: s.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s.accessKey, secretAccessKey: s.secretKey },
+  })
+  try {
+    for (;;) {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: s.bucket, Prefix: prefix, MaxKeys: 1000 }))
+      const keys = (page.Contents ?? []).map((o) => o.Key!)
+      if (keys.length === 0) return
+      // One DeleteObject per key: multi-object delete wants a Content-MD5 that not every server takes from the SDK's checksums.
+      await Promise.all(keys.map((Key) => client.send(new DeleteObjectCommand({ Bucket: s.bucket, Key }))))
+    }
   } finally {
     client.destroy()
   }
