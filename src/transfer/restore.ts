@@ -82,7 +82,7 @@ interface LoadedTable {
   readonly sums: ReadonlyMap<string, string | undefined>
 }
 
-/** Reads and checks every scheme.pb (and data checksums), before anything is created. */
+/** Reads and checks every scheme.pb and reads the data files' checksums, before anything is created. */
 async function loadSchemas(storage: StorageBackend, plan: DumpPlan, dest: string, opts: RestoreOptions): Promise<LoadedTable[]> {
   const out: LoadedTable[] = []
   const keyOpt = opts.encryptionKey ? { encryptionKey: opts.encryptionKey } : {}
@@ -111,11 +111,7 @@ async function loadSchemas(storage: StorageBackend, plan: DumpPlan, dest: string
         throw transferError(TransferErrorCode.BadDump, `${displayKey(storage, t.permissionsKey)}: ${(e as Error).message}`)
       }
     }
-    if (opts.restoreData !== false)
-      for (const k of t.dataKeys) {
-        const s = await sumOf(k)
-        if (s !== undefined) await verifyChecksum(storage, k, s, { ...keyOpt, display: displayKey(storage, k) })
-      }
+    if (opts.restoreData !== false) for (const k of t.dataKeys) await sumOf(k)
     out.push({ table: t, schema: opts.restoreIndexes === false ? { ...schema, indexes: [] } : schema, target, sums })
   }
   return out
@@ -190,6 +186,17 @@ async function restorePlan(
   }
   if (opts.dryRun) return { tables: tables.length, rows: 0, bytes: 0, created: [], problems }
   if (problems.length > 0) throw transferError(TransferErrorCode.SchemaMismatch, problems.join('\n'))
+  // A corrupted data file must restore nothing. Into tables this restore creates,
+  // the checksum is checked while the file loads (readFile throws after its last
+  // byte) and a failure drops what was created, so each file is read once. Rows
+  // bound for an existing table (or one --replace drops first), or kept by
+  // --save-partial-result, would survive a failure: those files are checked first.
+  if (opts.restoreData !== false && (existing.size > 0 || opts.savePartialResult))
+    for (const t of tables)
+      for (const k of t.table.dataKeys) {
+        const sum = t.sums.get(k)
+        if (sum !== undefined) await verifyChecksum(storage, k, sum, { ...(opts.encryptionKey ? { encryptionKey: opts.encryptionKey } : {}), display: displayKey(storage, k) })
+      }
 
   const created: string[] = []
   const createdDirs: string[] = []
@@ -247,23 +254,27 @@ async function loadTable(
     for (const k of t.table.dataKeys) {
       const display = displayKey(storage, k)
       const sum = t.sums.get(k)
-      const bytes = readFile(storage, k, {
-        ...(opts.encryptionKey ? { encryptionKey: opts.encryptionKey } : {}),
-        ...(sum ? { sha256: sum } : {}),
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        display,
-      })
-      if (fast) {
-        await fast.worker.loadFile(fast.engine, fast.target, columns, display, throttle(bytes, opts.bandwidth, counter), {
-          batchRows: Math.max(batchRows, 10_000),
-          ...(opts.signal ? { signal: opts.signal } : {}),
-          onRows: (n) => (progress.rows += n),
-        })
-        continue
-      }
-      for await (const batch of readCsvRows(throttle(bytes, opts.bandwidth, counter), columns, { file: display, batchRows })) {
-        await cluster.bulkUpsert(t.target, batch, opts.signal ? { signal: opts.signal } : {})
-        progress.rows += batch.length
+      const keyOpt = opts.encryptionKey ? { encryptionKey: opts.encryptionKey } : {}
+      const bytes = throttle(readFile(storage, k, { ...keyOpt, ...(sum ? { sha256: sum } : {}), ...(opts.signal ? { signal: opts.signal } : {}), display }), opts.bandwidth, counter)
+      try {
+        if (fast) {
+          await fast.worker.loadFile(fast.engine, fast.target, columns, display, bytes, {
+            batchRows: Math.max(batchRows, 10_000),
+            ...(opts.signal ? { signal: opts.signal } : {}),
+            onRows: (n) => (progress.rows += n),
+          })
+          continue
+        }
+        for await (const batch of readCsvRows(bytes, columns, { file: display, batchRows })) {
+          await cluster.bulkUpsert(t.target, batch, opts.signal ? { signal: opts.signal } : {})
+          progress.rows += batch.length
+        }
+      } catch (e) {
+        // A corrupted file may fail before its last byte (a bad CSV line, a broken
+        // zstd frame): when its checksum is wrong, that is what to report.
+        if (sum !== undefined && !opts.signal?.aborted && !(e instanceof YqlError && e.diagnostics[0]?.code === TransferErrorCode.Checksum))
+          await verifyChecksum(storage, k, sum, { ...keyOpt, display })
+        throw e
       }
     }
   } finally {

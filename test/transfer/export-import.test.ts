@@ -1,6 +1,7 @@
 // Export layout (metadata.json, SchemaMapping, .sha256 sidecars, .zst, .enc),
-// import round trips, integrity failures reported by name before anything is
-// created, unsafe names, verifyStorage, and resuming an interrupted dump.
+// import round trips, integrity failures reported by name with nothing restored
+// (new tables are dropped again; existing tables are never touched), unsafe
+// names, verifyStorage, and resuming an interrupted dump.
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
@@ -101,6 +102,20 @@ describe('integrity', () => {
     expect((await verifyStorage(s)).problems).toEqual([`checksum mismatch: ${f} (the file is corrupted or truncated)`])
     const skipped = await restoreFromStorage(w.cluster, s, { path: 'r', skipChecksumValidation: true })
     expect(skipped.rows).toBe(1503)
+  })
+  it('a corrupted data file bound for existing tables is found before any row is written to them', async () => {
+    const before = await readAll(w.cluster, '/local/shop/orders')
+    await w.cluster.bulkUpsert('/local/shop/orders', [before[0]!.map((v, i) => (i === 0 ? v : null))])
+    const changed = await readAll(w.cluster, '/local/shop/orders')
+    const f = join(s.root, 'orders/data_01.csv')
+    const b = readFileSync(f)
+    b[100] = b[100] === 0x31 ? 0x32 : 0x31
+    writeFileSync(f, b)
+    // data_00 is intact and comes first: without the check before loading, its rows would be written.
+    await expect(restoreFromStorage(w.cluster, s, { path: 'shop' })).rejects.toThrow(`checksum mismatch: ${f}`)
+    expect(await readAll(w.cluster, '/local/shop/orders')).toEqual(changed)
+    await expect(restoreFromStorage(w.cluster, s, { path: 'shop', replace: true })).rejects.toThrow(`checksum mismatch: ${f}`)
+    expect(await readAll(w.cluster, '/local/shop/orders')).toEqual(changed)
   })
   it('a truncated file, a missing file, a missing sidecar and a corrupted scheme.pb are reported by name', async () => {
     const data = join(s.root, 'orders/data_00.csv')
