@@ -7,12 +7,9 @@ import type { Row } from '../../../types/value.js'
 import type { CatalogEntry } from './catalog.js'
 import { normalizePath } from './catalog.js'
 import type { EmbeddedDb } from './database.js'
-import { badRequest, constraint, pathNotFound, schemeError } from './errors.js'
+import { badRequest, pathNotFound, schemeError } from './errors.js'
 import { TableRuntime } from './table-runtime.js'
-import { typeToString } from '../../../types/ydb-type.js'
 
-// write-txn.ts's limit: LMDB's key size limit with room for prefixes.
-const MAX_KEY = 1900
 
 /** What a worker needs to encode a table's rows: its catalogue entry, if plain. */
 export function canPutRowRecords(db: EmbeddedDb, path: string): { readonly path: string; readonly entry: CatalogEntry } | undefined {
@@ -47,24 +44,7 @@ export class RowRecordEncoder {
 
   add(row: Row): void {
     const rt = this.rt
-    const cols = rt.schema.columns
-    if (row.length !== cols.length) throw badRequest(`Row for table ${rt.path} has ${row.length} values, expected ${cols.length}`)
-    for (let i = 0; i < cols.length; i++) {
-      const v = row[i]
-      if ((v === null || v === undefined) && cols[i]!.notNull) throw constraint(`NOT NULL column ${cols[i]!.name} of table ${rt.path} cannot be set to NULL`)
-    }
-    const bad = rt.badValue(row)
-    if (bad >= 0) {
-      const c = cols[bad]!
-      throw badRequest(`Value for column ${c.name} of table ${rt.path} is not a ${typeToString(c.type)} value (got ${typeof row[bad]})`)
-    }
-    let key: Buffer
-    try {
-      key = rt.keyCodec.encodeFromView(row, rt.keyPositions, rt.prefix)
-    } catch (e) {
-      throw badRequest(`Invalid key value for table ${rt.path}: ${(e as Error).message}`)
-    }
-    if (key.length > MAX_KEY) throw badRequest(`Primary key of table ${rt.path} is too long (${key.length} bytes; the embedded engine allows ${MAX_KEY})`)
+    const key = rt.checkedKey(row)
     const value = rt.valueCodec.encodeView(row, rt.valuePositions)
     const need = 6 + key.length + value.length
     if (this.buf.length - this.off < need) {

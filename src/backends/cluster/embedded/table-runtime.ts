@@ -2,10 +2,15 @@
 // transaction implementations use to read and write rows, indexes and streams.
 import { KeyCodec } from '../../../types/key-codec.js'
 import { RowCodec } from '../../../types/row-codec.js'
+import { typeToString } from '../../../types/ydb-type.js'
 import type { IndexSchema, TableSchema } from '../../../types/table-schema.js'
 import { representationOf, type Row, type Value } from '../../../types/value.js'
 import type { CatalogEntry, StreamInfo } from './catalog.js'
 import type { TableHandle } from './engine-api.js'
+import { badRequest, constraint } from './errors.js'
+
+/** LMDB's key size limit (lmdb-js builds with 1978 bytes), with room for prefixes. */
+export const MAX_KEY = 1900
 
 /** A 4-byte big-endian id prefix (table, index and stream ids share one id space). */
 export function idPrefix(id: number): Buffer {
@@ -80,6 +85,34 @@ export class TableRuntime implements TableHandle {
       if (!ok) return i
     }
     return -1
+  }
+
+  /**
+   * Checks a full row for a write (column count, NOT NULL, each value's
+   * representation) and encodes its key: a view into the key codec's buffer,
+   * valid until its next encode (LMDB copies keys on put).
+   */
+  checkedKey(row: Row): Buffer {
+    const cols = this.schema.columns
+    if (row.length !== cols.length) throw badRequest(`Row for table ${this.path} has ${row.length} values, expected ${cols.length}`)
+    for (let i = 0; i < cols.length; i++) {
+      const v = row[i]
+      if ((v === null || v === undefined) && cols[i]!.notNull) throw constraint(`NOT NULL column ${cols[i]!.name} of table ${this.path} cannot be set to NULL`)
+    }
+    const bad = this.badValue(row)
+    if (bad >= 0) {
+      const c = cols[bad]!
+      throw badRequest(`Value for column ${c.name} of table ${this.path} is not a ${typeToString(c.type)} value (got ${typeof row[bad]})`)
+    }
+    let key: Buffer
+    try {
+      key = this.keyCodec.encodeFromView(row, this.keyPositions, this.prefix)
+    } catch (e) {
+      // A malformed Uuid or DyNumber text in a key column.
+      throw badRequest(`Invalid key value for table ${this.path}: ${(e as Error).message}`)
+    }
+    if (key.length > MAX_KEY) throw badRequest(`Primary key of table ${this.path} is too long (${key.length} bytes; the embedded engine allows ${MAX_KEY})`)
+    return key
   }
 
   keyOf(row: Row): Value[] {

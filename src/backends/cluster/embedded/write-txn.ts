@@ -9,11 +9,9 @@ import type { CreateTableFlags, KeyRange, RowChange, TableHandle, WriteTxn } fro
 import { badRequest, constraint, pathExists, pathNotFound, schemeError, wrongPathType } from './errors.js'
 import { rangeBounds, ReadTxnImpl } from './read-txn.js'
 import { META_NEXT_ID, type Store } from './store.js'
-import { idPrefix, type TableRuntime } from './table-runtime.js'
+import { idPrefix, MAX_KEY, type TableRuntime } from './table-runtime.js'
 import type { Database } from 'lmdb'
 
-// LMDB's key size limit (lmdb-js builds with 1978 bytes), with room for prefixes.
-const MAX_KEY = 1900
 const EMPTY = Buffer.alloc(0)
 /** YDB's reserved column-name prefix (incremental backup tables' system columns). */
 const SYSTEM_PREFIX = '__ydb_'
@@ -134,29 +132,9 @@ export class WriteTxnImpl extends ReadTxnImpl implements WriteTxn {
    * intermediate state may collide (two rows swapping a unique value).
    */
   writeRowInternal(rt: TableRuntime, row: Row, change: RowChange, skipUnique = false): void {
-    const cols = rt.schema.columns
-    if (row.length !== cols.length) throw badRequest(`Row for table ${rt.path} has ${row.length} values, expected ${cols.length}`)
-    for (let i = 0; i < cols.length; i++) {
-      const v = row[i]
-      if ((v === null || v === undefined) && cols[i]!.notNull) {
-        throw constraint(`NOT NULL column ${cols[i]!.name} of table ${rt.path} cannot be set to NULL`)
-      }
-    }
-    const bad = rt.badValue(row)
-    if (bad >= 0) {
-      const c = cols[bad]!
-      throw badRequest(`Value for column ${c.name} of table ${rt.path} is not a ${typeToString(c.type)} value (got ${typeof row[bad]})`)
-    }
-    // Views into the codecs' buffers (LMDB copies them on put): no allocation
+    // A view into the key codec's buffer (LMDB copies it on put): no allocation
     // on the common path of a table without indexes and capture.
-    let keyView: Buffer
-    try {
-      keyView = rt.keyCodec.encodeFromView(row, rt.keyPositions, rt.prefix)
-    } catch (e) {
-      // A malformed Uuid or DyNumber text in a key column.
-      throw badRequest(`Invalid key value for table ${rt.path}: ${(e as Error).message}`)
-    }
-    if (keyView.length > MAX_KEY) throw badRequest(`Primary key of table ${rt.path} is too long (${keyView.length} bytes; the embedded engine allows ${MAX_KEY})`)
+    const keyView = rt.checkedKey(row)
     const needOld = rt.indexes.length > 0 || rt.streams.length > 0
     let old: Value[] | undefined
     if (needOld) {
