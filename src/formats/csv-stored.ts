@@ -58,16 +58,18 @@ function unescapeKey(b: Uint8Array, s: number, e: number): Uint8Array {
   return Uint8Array.from(out)
 }
 
+/** A cell behind its presence byte: 0 is NULL, else the value follows. */
+const tagged = (read: StoredCell): StoredCell => (src, o, out) => {
+  if (src[o] === 0) {
+    writeNull(out)
+    return o + 1
+  }
+  return read(src, o + 1, out)
+}
+
 function keyCell(t: YdbType, style: CsvStyle): StoredCell | undefined {
   if (t.kind !== 'Primitive') return undefined
   const w = cellWriterFor(t, style)
-  const tagged = (read: StoredCell): StoredCell => (src, o, out) => {
-    if (src[o] === 0) {
-      writeNull(out)
-      return o + 1
-    }
-    return read(src, o + 1, out)
-  }
   switch (t.name) {
     case 'Int8': case 'Int16': case 'Int32': case 'Date32':
       return tagged((b, o, out) => (w(u32be(b, o) - 0x80000000, out), o + 4))
@@ -98,13 +100,6 @@ function keyCell(t: YdbType, style: CsvStyle): StoredCell | undefined {
 function valueCell(t: YdbType, style: CsvStyle): StoredCell | undefined {
   if (t.kind !== 'Primitive') return undefined
   const w = cellWriterFor(t, style)
-  const tagged = (read: StoredCell): StoredCell => (src, o, out) => {
-    if (src[o] === 0) {
-      writeNull(out)
-      return o + 1
-    }
-    return read(src, o + 1, out)
-  }
   // the length prefix: returns where the bytes start, the length in `varLen` (no tuple per cell)
   const varint = (b: Uint8Array, o: number): number => {
     let v = 0
