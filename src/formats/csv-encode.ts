@@ -194,6 +194,29 @@ function writeQuotedText(s: string, out: CsvByteSink): void {
 
 const POW10 = Array.from({ length: 15 }, (_, i) => 10 ** i)
 
+/** Writes the decimal ±m·10^-k (m an integer < 1e15) in fixed notation, without trailing zeros beyond k digits. */
+function writeDecimal(negative: boolean, m: number, k: number, out: CsvByteSink): void {
+  out.reserve(24)
+  if (negative) out.buf[out.off++] = 45
+  if (k === 0) {
+    writeSmallInt(m, out)
+    return
+  }
+  const p = POW10[k]!
+  const int = Math.floor(m / p)
+  writeSmallInt(int, out)
+  const b = out.buf
+  const o = out.off
+  b[o] = 46
+  let f = m - int * p
+  for (let i = o + k; i > o; i--) {
+    const q = Math.floor(f / 10)
+    b[i] = 48 + f - q * 10
+    f = q
+  }
+  out.off = o + k + 1
+}
+
 /**
  * Double in the dump style (`%.10g`) without making a string, for values that
  * are a decimal m·10^-k with m < 1e10 (at most 10 significant digits) in the
@@ -209,30 +232,39 @@ const writeDumpDouble = (t: YdbType): CellWriter => (v, out) => {
       const m = Math.round(a * POW10[k]!)
       if (m >= 1e10) break
       if (m / POW10[k]! === a) {
-        out.reserve(24)
-        if (x < 0) out.buf[out.off++] = 45
-        if (k === 0) {
-          writeSmallInt(m, out)
-          return
-        }
-        const p = POW10[k]!
-        const int = Math.floor(m / p)
-        writeSmallInt(int, out)
-        const b = out.buf
-        const o = out.off
-        b[o] = 46
-        let f = m - int * p
-        for (let i = o + k; i > o; i--) {
-          const q = Math.floor(f / 10)
-          b[i] = 48 + f - q * 10
-          f = q
-        }
-        out.off = o + k + 1
+        writeDecimal(x < 0, m, k, out)
         return
       }
     }
   }
   writeAscii(formatCsvValue(x, t, 'dump'), out)
+}
+
+/**
+ * Double in the export style (the shortest text that reads back, as JS's
+ * `String(x)` prints it) without making a string. The smallest k for which
+ * some m·10^-k reads back as x (m / 10^k is the correctly rounded quotient of
+ * exact integers, so `m / 10^k === x` is exactly "its text reads back") has
+ * the fewest digits; it is the only such m while 10^-k is more than an ulp of
+ * x (two decimals that round to x lie within an ulp). In 1e-4 ≤ |x| < 1e15 JS
+ * prints fixed notation, as here. Anything else goes through String(x).
+ */
+const writeShortestDouble = (t: YdbType): CellWriter => (v, out) => {
+  const x = v as number
+  const a = x < 0 ? -x : x
+  if (a >= 1e-4 && a < 1e15) {
+    for (let k = 0; k < 15; k++) {
+      const scaled = a * POW10[k]!
+      // 2^-51·a bounds the ulp of a with room to spare; past it, or past exact integers, stop
+      if (scaled >= 1e15 || a * 4.5e-16 * POW10[k]! >= 1) break
+      const m = Math.round(scaled)
+      if (m / POW10[k]! === a) {
+        writeDecimal(x < 0, m, k, out)
+        return
+      }
+    }
+  }
+  writeAscii(formatCsvValue(x, t, 'export'), out)
 }
 
 /**
@@ -297,7 +329,7 @@ function cellWriter(t: YdbType, style: CsvStyle): CellWriter {
       case 'Utf8': case 'Json': case 'JsonDocument':
         return (v, out) => writeQuotedText(v as string, out)
       case 'Double':
-        if (style === 'dump') return writeDumpDouble(t)
+        return style === 'dump' ? writeDumpDouble(t) : writeShortestDouble(t)
     }
   return (v, out) => writeAscii(formatCsvValue(v, t, style), out)
 }

@@ -199,7 +199,7 @@ export async function dumpToStorage(cluster: ClusterBackend, storage: StorageBac
   const startWorkers = (): DumpWorkers => (workers ??= new DumpWorkers(opts.workers ?? DUMP_WORKERS))
   if (engine && engine.read((tx) => tables.some((t) => {
     const h = tx.resolveTable(t.path)
-    return h !== undefined && tx.countRows(h) >= PARALLEL_DUMP_MIN_ROWS
+    return h !== undefined && tx.hasRows(h, PARALLEL_DUMP_MIN_ROWS)
   }))) startWorkers()
   const progress: { tablesDone: number; tablesTotal: number; rows: number; bytes: number } = {
     tablesDone: 0,
@@ -377,7 +377,7 @@ async function writeDataParallel(
   ivFor: (part: number) => { iv?: Uint8Array },
 ): Promise<boolean> {
   const tx = parallel.held.tx
-  if (tx.countRows(tx.requireTable(path)) < PARALLEL_DUMP_MIN_ROWS) return false
+  if (!tx.hasRows(tx.requireTable(path), PARALLEL_DUMP_MIN_ROWS)) return false
   const source = await parallel.workers().open(parallel.dataDir, parallel.held, path, style)
   if (!source) return false
   const cutter = new ChunkCutter(source, CHUNK_BYTES)

@@ -54,6 +54,25 @@ describe('CsvRowEncoder', () => {
 })
 
 describe('CsvRowEncoder doubles', () => {
+  // Decimals m·10^-k of every size and scale, and the edges of the fast paths' ranges.
+  const decimals = fc.oneof(
+    fc.tuple(fc.integer({ min: -2e9, max: 2e9 }), fc.integer({ min: 0, max: 14 })).map(([m, k]) => m / 10 ** k),
+    fc.tuple(fc.double({ min: -1e15, max: 1e15, noNaN: true }), fc.integer({ min: 0, max: 14 })).map(([m, k]) => Math.round(m) / 10 ** k),
+    fc.double(),
+    fc.constantFrom(1e-4, 9.999e-5, 9999999999, 1e10, 1e15, 999999999999999.9, 0.1 + 0.2, -1e-5, 123.45, 5e-324, -0, 2 ** 53, 2 ** 53 + 2),
+  )
+
+  it('prints the shortest text that reads back, as String(x) does (export style)', () => {
+    const types = [p('Double')]
+    fc.assert(
+      fc.property(fc.array(decimals, { maxLength: 20 }), (xs) => {
+        const rows = xs.map((x) => [x])
+        expect(encode(rows, types, 40, 'export')).toBe(slow(rows, types, 'export'))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
   it('prints short decimals as %.10g does', () => {
     const types = [p('Double')]
     const dec = fc.tuple(fc.integer({ min: -2e9, max: 2e9 }), fc.integer({ min: 0, max: 14 })).map(([m, k]) => m / 10 ** k)

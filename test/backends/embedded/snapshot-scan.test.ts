@@ -65,3 +65,14 @@ it('snapshot scans equal point reads and the write transaction scan, interleaved
     expect(plain(tx.scan(keys))).toEqual(viaWrite.keys)
   })
 })
+
+it('hasRows(t, n) agrees with countRows at the boundary, within one table of several', () => {
+  db.write((tx) => tx.createTable('/local/empty', schema({ k: 'Uint64' })))
+  db.read((tx) => {
+    for (const [path, count] of [['/local/a', 300], ['/local/keys', 300], ['/local/empty', 0]] as const) {
+      const t = tx.resolveTable(path)!
+      expect(tx.countRows(t)).toBe(count)
+      for (const n of [0, 1, count - 1, count, count + 1]) expect(tx.hasRows(t, n), `${path} ${n}`).toBe(n <= count)
+    }
+  })
+})

@@ -48,6 +48,8 @@ export interface ReadTxn {
   scanIndex(t: TableHandle, index: string, range?: KeyRange): Iterable<Row>
   /** Number of rows of a table. */
   countRows(t: TableHandle): number
+  /** Whether a table has at least `n` rows (cheap for small n, unlike countRows). */
+  hasRows(t: TableHandle, n: number): boolean
   /** The collection description stored at `path`, if it is a backup collection. */
   getCollection(path: string): import('../cluster-backend.js').CollectionDescription | undefined
 }

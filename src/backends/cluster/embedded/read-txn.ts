@@ -226,4 +226,13 @@ export class ReadTxnImpl implements ReadTxn {
     const { start, end } = rangeBounds(rt.prefix, rt.keyCodec)
     return this.store.rows.getKeysCount({ start, end, ...this.opts })
   }
+
+  /** Whether a table has at least `n` rows (steps over n keys, not the whole table). */
+  hasRows(t: TableHandle, n: number): boolean {
+    if (n <= 0) return true
+    const rt = this.runtime(t)
+    const { start, end } = rangeBounds(rt.prefix, rt.keyCodec)
+    for (const _ of this.store.rows.getKeys({ start, end, offset: n - 1, limit: 1, ...this.opts })) return true
+    return false
+  }
 }

@@ -275,7 +275,7 @@ export class WriteTxnImpl extends ReadTxnImpl implements WriteTxn {
       schema.columns.every((c, i) => typeToString(c.type) === typeToString(rt.schema.columns[i]!.type))
     const remap = (row: readonly Value[]): Value[] =>
       schema.columns.map((c, i) => (source[i]! >= 0 ? row[source[i]!]! : (c.default ?? null)))
-    const empty = this.countRows(rt) === 0
+    const empty = !this.hasRows(rt, 1)
     for (const [i, c] of schema.columns.entries()) {
       if (source[i]! < 0 && c.notNull && c.default === undefined && !empty) {
         throw constraint(`Cannot add NOT NULL column ${c.name} without DEFAULT to non-empty table ${rt.path}`)
