@@ -41,7 +41,7 @@ export function writeNull(out: CsvByteSink): void {
   out.off = o + 4
 }
 
-function writeAscii(s: string, out: CsvByteSink): void {
+export function writeAscii(s: string, out: CsvByteSink): void {
   const n = s.length
   out.reserve(n)
   const b = out.buf
@@ -55,7 +55,7 @@ function writeAscii(s: string, out: CsvByteSink): void {
 }
 
 /** Writes an integer |n| < 1e15 (where `Math.floor(n / 10)` is exact). */
-function writeSmallInt(n: number, out: CsvByteSink): void {
+export function writeSmallInt(n: number, out: CsvByteSink): void {
   out.reserve(17)
   const b = out.buf
   let o = out.off
@@ -81,11 +81,14 @@ const writeNumberInt: CellWriter = (v, out) => {
   else writeAscii(String(n), out)
 }
 
-const writeBigInt: CellWriter = (v, out) => {
-  const n = Number(v as bigint)
+/** Writes a 64-bit integer given as a number (when exact) or a BigInt. */
+export function writeInteger(v: number | bigint, out: CsvByteSink): void {
+  const n = Number(v)
   if (n > -1e15 && n < 1e15) writeSmallInt(n, out)
   else writeAscii(String(v), out)
 }
+
+const writeBigInt: CellWriter = (v, out) => writeInteger(v as number | bigint, out)
 
 // The last day's `YYYY-MM-DD` bytes: dumps go in key order, so days repeat.
 let cachedDay = Number.NaN
@@ -96,12 +99,20 @@ const two = (b: Buffer, o: number, n: number): void => {
   b[o + 1] = 48 + (n % 10)
 }
 
-/** `YYYY-MM-DDThh:mm:ss.ffffffZ` of µs since the epoch in 0 ≤ us < year 10000. */
-function writeIsoMicros(us: number, out: CsvByteSink): void {
-  const frac = us % 1e6
-  const secs = (us - frac) / 1e6
-  const tod = secs % 86400
-  const days = (secs - tod) / 86400
+/** `YYYY-MM-DDThh:mm:ss.ffffffZ` of µs since the epoch in 0 ≤ us < MAX_FAST_US (year 10000). */
+export function writeIsoMicros(us: number, out: CsvByteSink): void {
+  // floor divisions by multiplication back (exact: every value here is an integer below 2^53), no `%` on doubles
+  let secs = Math.floor(us / 1e6)
+  let frac = us - secs * 1e6
+  if (frac < 0) {
+    secs--
+    frac += 1e6
+  } else if (frac >= 1e6) {
+    secs++
+    frac -= 1e6
+  }
+  const days = Math.floor(secs / 86400)
+  const tod = secs - days * 86400
   if (days !== cachedDay) {
     const { year, month, day } = civilFromDays(days)
     if (year > 9999) {
@@ -117,7 +128,9 @@ function writeIsoMicros(us: number, out: CsvByteSink): void {
   out.reserve(27)
   const b = out.buf
   const o = out.off
-  cachedDate.copy(b, o)
+  const d = cachedDate
+  // ten bytes: a loop beats Buffer#copy's native call
+  for (let i = 0; i < 10; i++) b[o + i] = d[i]!
   b[o + 10] = 84 // T
   const h = (tod / 3600) | 0
   const m = ((tod - h * 3600) / 60) | 0
@@ -137,7 +150,7 @@ function writeIsoMicros(us: number, out: CsvByteSink): void {
   out.off = o + 27
 }
 
-const MAX_FAST_US = 253402300800e6 // year 10000
+export const MAX_FAST_US = 253402300800e6 // year 10000
 
 const isoWriter = (toMicros: (v: Value) => number, t: YdbType): CellWriter => (v, out) => {
   const us = toMicros(v)
@@ -223,9 +236,9 @@ function writeDecimal(negative: boolean, m: number, k: number, out: CsvByteSink)
  * fixed-notation range: `%.10g` of the double nearest such a decimal prints
  * exactly it (the double is within 2^-53 of it, far inside the 10th digit's
  * rounding step). The smallest k that reads back gives no trailing zeros.
+ * Returns false, having written nothing, for other values.
  */
-const writeDumpDouble = (t: YdbType): CellWriter => (v, out) => {
-  const x = v as number
+export function writeDumpDoubleFast(x: number, out: CsvByteSink): boolean {
   const a = x < 0 ? -x : x
   if (a >= 1e-4 && a < 1e10) {
     for (let k = 0; k < 15; k++) {
@@ -233,11 +246,11 @@ const writeDumpDouble = (t: YdbType): CellWriter => (v, out) => {
       if (m >= 1e10) break
       if (m / POW10[k]! === a) {
         writeDecimal(x < 0, m, k, out)
-        return
+        return true
       }
     }
   }
-  writeAscii(formatCsvValue(x, t, 'dump'), out)
+  return false
 }
 
 /**
@@ -247,10 +260,10 @@ const writeDumpDouble = (t: YdbType): CellWriter => (v, out) => {
  * exact integers, so `m / 10^k === x` is exactly "its text reads back") has
  * the fewest digits; it is the only such m while 10^-k is more than an ulp of
  * x (two decimals that round to x lie within an ulp). In 1e-4 ≤ |x| < 1e15 JS
- * prints fixed notation, as here. Anything else goes through String(x).
+ * prints fixed notation, as here. Returns false, having written nothing, for
+ * other values.
  */
-const writeShortestDouble = (t: YdbType): CellWriter => (v, out) => {
-  const x = v as number
+export function writeShortestDoubleFast(x: number, out: CsvByteSink): boolean {
   const a = x < 0 ? -x : x
   if (a >= 1e-4 && a < 1e15) {
     for (let k = 0; k < 15; k++) {
@@ -260,11 +273,18 @@ const writeShortestDouble = (t: YdbType): CellWriter => (v, out) => {
       const m = Math.round(scaled)
       if (m / POW10[k]! === a) {
         writeDecimal(x < 0, m, k, out)
-        return
+        return true
       }
     }
   }
-  writeAscii(formatCsvValue(x, t, 'export'), out)
+  return false
+}
+
+const doubleWriter = (t: YdbType, style: CsvStyle): CellWriter => {
+  const fast = style === 'dump' ? writeDumpDoubleFast : writeShortestDoubleFast
+  return (v, out) => {
+    if (!fast(v as number, out)) writeAscii(formatCsvValue(v, t, style), out)
+  }
 }
 
 /**
@@ -329,7 +349,7 @@ function cellWriter(t: YdbType, style: CsvStyle): CellWriter {
       case 'Utf8': case 'Json': case 'JsonDocument':
         return (v, out) => writeQuotedText(v as string, out)
       case 'Double':
-        return style === 'dump' ? writeDumpDouble(t) : writeShortestDouble(t)
+        return doubleWriter(t, style)
     }
   return (v, out) => writeAscii(formatCsvValue(v, t, style), out)
 }

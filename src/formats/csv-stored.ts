@@ -12,7 +12,19 @@
  */
 import type { YdbType } from '../types/ydb-type.js'
 import type { Value } from '../types/value.js'
-import { cellWriterFor, writeNull, writeQuotedRange, writeQuotedUtf8Range, type CsvByteSink } from './csv-encode.js'
+import {
+  cellWriterFor,
+  MAX_FAST_US,
+  writeDumpDoubleFast,
+  writeInteger,
+  writeIsoMicros,
+  writeNull,
+  writeQuotedRange,
+  writeQuotedUtf8Range,
+  writeShortestDoubleFast,
+  writeSmallInt,
+  type CsvByteSink,
+} from './csv-encode.js'
 import type { CsvStyle } from './csv-value.js'
 
 /** Reads one stored cell at `o` (its tag byte) and writes it; returns the offset after it. */
@@ -25,12 +37,20 @@ const TWO53 = 9007199254740992
 const u32be = (b: Uint8Array, o: number): number => ((b[o]! << 24) >>> 0) + (b[o + 1]! << 16) + (b[o + 2]! << 8) + b[o + 3]!
 const u32le = (b: Uint8Array, o: number): number => ((b[o + 3]! << 24) >>> 0) + (b[o + 2]! << 16) + (b[o + 1]! << 8) + b[o]!
 
+const f64view = new DataView(new ArrayBuffer(8))
+/** A little-endian double at `o`. */
+function f64le(b: Uint8Array, o: number): number {
+  f64view.setUint32(0, u32le(b, o), true)
+  f64view.setUint32(4, u32le(b, o + 4), true)
+  return f64view.getFloat64(0, true)
+}
+
 /** A 64-bit value from its two 32-bit halves: a number when exact, else a BigInt (what the writers accept). */
-function u64(hi: number, lo: number): Value {
+function u64(hi: number, lo: number): number | bigint {
   const n = hi * TWO32 + lo
   return n < TWO53 ? n : (BigInt(hi) << 32n) | BigInt(lo)
 }
-function i64(hi: number, lo: number): Value {
+function i64(hi: number, lo: number): number | bigint {
   if (hi < 0x80000000) return u64(hi, lo)
   // negative: two's complement
   const n = (hi - TWO32) * TWO32 + lo
@@ -165,63 +185,100 @@ export interface StoredLayout {
 /** Skips one stored cell at `o` (its tag byte); returns the offset after it. */
 type Skip = (b: Uint8Array, o: number) => number
 
-const fixed = (n: number): Skip => (b, o) => (b[o] === 0 ? o + 1 : o + 1 + n)
 const skipEscaped: Skip = (b, o) => (b[o] === 0 ? o + 1 : escapedEnd(b, o + 1).end + 2)
-const skipVarBytes: Skip = (b, o) => {
-  if (b[o] === 0) return o + 1
-  o++
-  let v = 0
-  let mul = 1
-  for (;;) {
-    const c = b[o++]!
-    v += (c & 0x7f) * mul
-    if (c < 0x80) return o + v
-    mul *= 128
-  }
-}
 
-function keySkip(t: YdbType): Skip {
-  if (t.kind === 'Primitive')
-    switch (t.name) {
-      case 'Int8': case 'Int16': case 'Int32': case 'Date32':
-      case 'Uint8': case 'Uint16': case 'Uint32': case 'Date': case 'Datetime':
-        return fixed(4)
-      case 'Int64': case 'Datetime64': case 'Timestamp64': case 'Interval': case 'Interval64':
-      case 'Uint64': case 'Timestamp':
-        return fixed(8)
-    }
-  return skipEscaped
-}
-
-function valueSkip(t: YdbType): Skip {
+/** Bytes after the tag byte of a fixed-size cell of type `t` (key or value layout), 0 when not fixed. */
+function fixedSize(t: YdbType, inKey: boolean): number {
   if (t.kind === 'Primitive')
     switch (t.name) {
       case 'Bool':
-        return fixed(1)
+        return inKey ? 0 : 1
       case 'Int8': case 'Int16': case 'Int32': case 'Date32':
       case 'Uint8': case 'Uint16': case 'Uint32': case 'Date': case 'Datetime':
-        return fixed(4)
+        return 4
       case 'Int64': case 'Datetime64': case 'Timestamp64': case 'Interval': case 'Interval64':
-      case 'Uint64': case 'Timestamp': case 'Double': case 'Float':
-        return fixed(8)
+      case 'Uint64': case 'Timestamp':
+        return 8
+      case 'Double': case 'Float':
+        return inKey ? 0 : 8
     }
-  return skipVarBytes
+  return 0
+}
+
+/**
+ * The common cells, written inline by StoredRowCsvEncoder.write's switch (a
+ * call through a per-column closure cannot be inlined: the call site sees
+ * every column's). Everything else goes through the closures above.
+ */
+const enum Cell {
+  Other,
+  KeyInt32,
+  KeyUint32,
+  KeyInt64,
+  KeyUint64,
+  Int32,
+  Uint32,
+  Int64,
+  Uint64,
+  Timestamp,
+  DumpDouble,
+  ShortestDouble,
+  String,
+  Utf8,
+}
+
+function inlineCell(t: YdbType, inKey: boolean, style: CsvStyle): Cell {
+  if (t.kind !== 'Primitive') return Cell.Other
+  switch (t.name) {
+    case 'Int8': case 'Int16': case 'Int32': case 'Date32':
+      return inKey ? Cell.KeyInt32 : Cell.Int32
+    case 'Uint8': case 'Uint16': case 'Uint32':
+      return inKey ? Cell.KeyUint32 : Cell.Uint32
+    case 'Int64': case 'Datetime64': case 'Timestamp64': case 'Interval': case 'Interval64':
+      return inKey ? Cell.KeyInt64 : Cell.Int64
+    case 'Uint64':
+      return inKey ? Cell.KeyUint64 : Cell.Uint64
+    case 'Timestamp':
+      return inKey ? Cell.Other : Cell.Timestamp
+    case 'Double':
+      return inKey ? Cell.Other : style === 'dump' ? Cell.DumpDouble : Cell.ShortestDouble
+    case 'String': case 'Yson':
+      return inKey ? Cell.Other : Cell.String
+    case 'Utf8': case 'Json': case 'JsonDocument':
+      return inKey ? Cell.Other : Cell.Utf8
+  }
+  return Cell.Other
 }
 
 /** Writes a stored row (key and value bytes) as one CSV line. */
 export class StoredRowCsvEncoder {
+  /** Per schema position: where its cell starts in the current row, whether in the key, how it is written, its fixed size. */
   private readonly offsets: Int32Array
   private readonly fromKey: Uint8Array
+  private readonly cells: Uint8Array
+  private readonly sizes: Int32Array
+  /** Key columns first, then value columns, as stored: schema positions. */
+  private readonly storedOrder: Int32Array
+  private readonly keyCount: number
 
   private constructor(
     private readonly layout: StoredLayout,
-    private readonly keySkips: readonly Skip[],
-    private readonly valueSkips: readonly Skip[],
+    style: CsvStyle,
     private readonly cellOf: readonly StoredCell[],
   ) {
-    this.offsets = new Int32Array(layout.types.length)
-    this.fromKey = new Uint8Array(layout.types.length)
+    const n = layout.types.length
+    this.offsets = new Int32Array(n)
+    this.fromKey = new Uint8Array(n)
+    this.cells = new Uint8Array(n)
+    this.sizes = new Int32Array(n)
+    this.storedOrder = Int32Array.from([...layout.keyPositions, ...layout.valuePositions])
+    this.keyCount = layout.keyPositions.length
     for (const p of layout.keyPositions) this.fromKey[p] = 1
+    for (let p = 0; p < n; p++) {
+      const inKey = this.fromKey[p] === 1
+      this.cells[p] = inlineCell(layout.types[p]!, inKey, style)
+      this.sizes[p] = fixedSize(layout.types[p]!, inKey)
+    }
   }
 
   /** An encoder for the layout, or undefined when some column's type is not covered. */
@@ -237,24 +294,38 @@ export class StoredRowCsvEncoder {
       if (!c) return undefined
       cellOf[p] = c
     }
-    const keySkips = layout.keyPositions.map((p) => keySkip(layout.types[p]!))
-    const valueSkips = layout.valuePositions.map((p) => valueSkip(layout.types[p]!))
-    return new StoredRowCsvEncoder(layout, keySkips, valueSkips, cellOf)
+    return new StoredRowCsvEncoder(layout, style, cellOf)
   }
 
   /** Appends the line of the row stored as `key` (from `ks`) → `value`, with its `\n`. */
   write(key: Uint8Array, ks: number, value: Uint8Array, out: CsvByteSink): void {
-    const { keyPositions, valuePositions } = this.layout
-    const offsets = this.offsets
+    const { offsets, fromKey, cells, sizes, storedOrder } = this
+    // where each cell starts: key cells from the key's columns, value cells from 0
     let o = ks + this.layout.keyPrefix
-    for (let i = 0; i < keyPositions.length; i++) {
-      offsets[keyPositions[i]!] = o
-      o = this.keySkips[i]!(key, o)
-    }
-    o = 0
-    for (let i = 0; i < valuePositions.length; i++) {
-      offsets[valuePositions[i]!] = o
-      o = this.valueSkips[i]!(value, o)
+    let src = key
+    for (let i = 0; i < storedOrder.length; i++) {
+      if (i === this.keyCount) {
+        o = 0
+        src = value
+      }
+      const p = storedOrder[i]!
+      offsets[p] = o
+      if (src[o] === 0) o++
+      else if (sizes[p]! > 0) o += 1 + sizes[p]!
+      else if (fromKey[p] === 1) o = skipEscaped(src, o)
+      else {
+        // a length-prefixed value: varint length, then the bytes
+        o++
+        let v = 0
+        let mul = 1
+        for (;;) {
+          const c = src[o++]!
+          v += (c & 0x7f) * mul
+          if (c < 0x80) break
+          mul *= 128
+        }
+        o += v
+      }
     }
     const n = offsets.length
     for (let i = 0; i < n; i++) {
@@ -262,7 +333,68 @@ export class StoredRowCsvEncoder {
         out.reserve(1)
         out.buf[out.off++] = 0x2c
       }
-      this.cellOf[i]!(this.fromKey[i] ? key : value, offsets[i]!, out)
+      const b = fromKey[i] === 1 ? key : value
+      const at = offsets[i]!
+      if (b[at] === 0) {
+        writeNull(out)
+        continue
+      }
+      const c = at + 1
+      switch (cells[i]) {
+        case Cell.KeyInt32:
+          writeSmallInt(u32be(b, c) - 0x80000000, out)
+          break
+        case Cell.KeyUint32:
+          writeSmallInt(u32be(b, c), out)
+          break
+        case Cell.KeyInt64:
+          writeInteger(i64((u32be(b, c) ^ 0x80000000) >>> 0, u32be(b, c + 4)), out)
+          break
+        case Cell.KeyUint64:
+          writeInteger(u64(u32be(b, c), u32be(b, c + 4)), out)
+          break
+        case Cell.Int32:
+          writeSmallInt(u32le(b, c) | 0, out)
+          break
+        case Cell.Uint32:
+          writeSmallInt(u32le(b, c), out)
+          break
+        case Cell.Int64:
+          writeInteger(i64(u32le(b, c + 4), u32le(b, c)), out)
+          break
+        case Cell.Uint64:
+          writeInteger(u64(u32le(b, c + 4), u32le(b, c)), out)
+          break
+        case Cell.Timestamp: {
+          const us = u32le(b, c + 4) * TWO32 + u32le(b, c)
+          if (us < MAX_FAST_US && us < TWO53) writeIsoMicros(us, out)
+          else this.cellOf[i]!(b, at, out)
+          break
+        }
+        case Cell.DumpDouble:
+          if (!writeDumpDoubleFast(f64le(b, c), out)) this.cellOf[i]!(b, at, out)
+          break
+        case Cell.ShortestDouble:
+          if (!writeShortestDoubleFast(f64le(b, c), out)) this.cellOf[i]!(b, at, out)
+          break
+        case Cell.String:
+        case Cell.Utf8: {
+          let o = c
+          let v = 0
+          let mul = 1
+          for (;;) {
+            const x = b[o++]!
+            v += (x & 0x7f) * mul
+            if (x < 0x80) break
+            mul *= 128
+          }
+          if (cells[i] === Cell.String) writeQuotedRange(b, o, o + v, out)
+          else writeQuotedUtf8Range(b, o, o + v, out)
+          break
+        }
+        default:
+          this.cellOf[i]!(b, at, out)
+      }
     }
     out.reserve(1)
     out.buf[out.off++] = 0x0a

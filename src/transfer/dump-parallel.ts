@@ -4,37 +4,44 @@
  * Reading rows out of LMDB costs about as much as formatting them, and one
  * thread did both at ~40 MB/s. Here a worker thread (dump-worker.ts; more
  * than one measured no faster on two cores) opens the database on the dump's
- * snapshot (checked by commit counter) and makes every other slab of rows as
- * CSV straight from the stored bytes (csv-stored.ts); this thread makes the
- * slabs in between on the snapshot itself, takes all of them in order, cuts
- * them into files and chunks, and writes them through the ordinary file
- * pipeline (checksums, zstd, encryption).
+ * snapshot (checked by commit counter) and makes slabs of rows as CSV straight
+ * from the stored bytes (csv-stored.ts). This thread takes the slabs in order,
+ * cuts them into files and chunks, and writes them through the ordinary file
+ * pipeline (checksums, zstd, encryption, uploads).
+ *
+ * Who makes which slab is decided as the dump goes (SlabSource): the worker
+ * always has up to WINDOW slabs asked of it, and this thread makes a slab
+ * itself only when it would otherwise wait: while the worker starts, when the
+ * worker falls behind, or for the whole table when the worker's snapshot is
+ * not the dump's. So the writing (an S3 upload costs this thread as much as
+ * making CSV) never waits for a fixed share of the work.
  *
  * The output is byte for byte the single-threaded one, chunk boundaries
- * included (zstd frames follow them): the workers log every room reservation
+ * included (zstd frames follow them): the slabs log every room reservation
  * the encoder makes, and ChunkCutter replays CsvChunkBuilder's rule (a chunk
  * ends where a reservation no longer fits) and writeData's (a file ends at the
- * first row end at or past `split` bytes). Memory: each worker has at most
- * `WINDOW` slabs of ~1 MiB outstanding.
+ * first row end at or past `split` bytes). Memory: WINDOW slabs of ~1 MiB per
+ * worker and OWN_AHEAD of this thread's are outstanding at most.
  */
 import type { Worker } from 'node:worker_threads'
 import type { HeldSnapshot } from '../backends/cluster/embedded/database.js'
 import { CsvRowEncoder } from '../formats/csv-encode.js'
 import { CsvChunkBuilder } from '../formats/csv-row.js'
 import type { CsvStyle } from '../formats/csv-value.js'
-import type { DumpTask, FromDumpWorker, SlabMessage } from './dump-protocol.js'
+import type { DumpTask, FromDumpWorker, MakeSlab } from './dump-protocol.js'
 import { slabReaderOn } from '../backends/cluster/embedded/slab-reader.js'
-import { SlabProducer } from './slab-producer.js'
+import { SlabProducer, type SpareBuffers } from './slab-producer.js'
 import { startTransferWorker } from './worker-host.js'
 
+/** Slabs asked of a worker and not yet taken. */
 const WINDOW = 4
-/** Slabs each worker makes per slab of this thread (2 measured no better on two cores: this thread's share is cheap to make). */
-const SHARE_OF = 1
+/** Slabs this thread may make ahead of the one the cutter waits for. */
+const OWN_AHEAD = 4
 const SLAB_BYTES = 1 << 20
 
 /** A slab as the cutter reads it. */
 interface Slab {
-  /** The worker that made it (its buffers go back there). */
+  /** The worker that made it (its buffers go back there), -1 for this thread. */
   readonly worker: number
   readonly rows: number
   readonly bytes: Buffer
@@ -47,104 +54,53 @@ interface Slab {
 export class DumpWorkers {
   readonly workers: Worker[] = []
   private gen = 0
-  private queues: FromDumpWorker[][] = []
-  private waiters: ((() => void) | undefined)[] = []
+  /** Where the current table's messages go. */
+  private listener: ((worker: number, m: FromDumpWorker) => void) | undefined
   private failure: Error | undefined
-  /** Who makes a slab of the current table: a worker's index, or -1 for this thread. */
-  owner: (slab: number) => number = () => -1
 
   constructor(count: number) {
     for (let i = 0; i < count; i++) {
       const w = startTransferWorker('dump-worker')
       const index = i
-      this.queues.push([])
-      this.waiters.push(undefined)
       w.on('message', (m: FromDumpWorker) => {
-        if (m.gen !== this.gen) return
-        this.queues[index]!.push(m)
-        this.wake(index)
+        if (m.gen === this.gen) this.listener?.(index, m)
       })
-      w.on('error', (e) => {
-        this.failure = e
-        this.wake(index)
-      })
+      w.on('error', (e) => this.fail(e))
       w.on('exit', (code) => {
-        if (code !== 0 && !this.failure) this.failure = new Error(`dump worker exited with code ${code}`)
-        this.wake(index)
+        if (code !== 0) this.fail(new Error(`dump worker exited with code ${code}`))
       })
       this.workers.push(w)
     }
   }
 
-  private wake(i: number): void {
-    const w = this.waiters[i]
-    this.waiters[i] = undefined
-    w?.()
-  }
-
-  private async receive(i: number): Promise<FromDumpWorker> {
-    for (;;) {
-      const q = this.queues[i]!
-      if (q.length > 0) return q.shift()!
-      if (this.failure) throw this.failure
-      await new Promise<void>((r) => (this.waiters[i] = r))
-    }
+  private fail(e: Error): void {
+    this.failure ??= e
+    this.listener?.(-1, { type: 'error', gen: this.gen, message: e.message, ...(e.stack ? { stack: e.stack } : {}) })
   }
 
   /**
-   * Starts reading `path`; resolves to undefined when a worker's snapshot is
-   * not the dump's (the caller then reads in this thread).
+   * Starts reading `path` on the dump's snapshot; undefined when this thread
+   * cannot read it (no such table). The workers join when their snapshot
+   * proves to be the dump's; `slabBytes` sets the slab size (tests).
    */
-  async open(dataDir: string, held: HeldSnapshot, path: string, style: CsvStyle): Promise<SlabSource | undefined> {
-    const gen = ++this.gen
-    this.queues = this.queues.map(() => [])
-    const slabRows = estimateSlabRows(held, path, style)
-    // Of every SHARE_OF slabs per worker + 1, this thread makes the first and
-    // each worker SHARE_OF: this thread also cuts, copies and writes everything.
-    const stride = this.workers.length * SHARE_OF + 1
-    this.workers.forEach((w, i) => {
-      const indices = Array.from({ length: SHARE_OF }, (_, k) => 1 + i + k * this.workers.length)
-      const task: DumpTask = { type: 'table', gen, dataDir, path, seq: String(held.seq), style, slabRows, indices, stride, window: WINDOW }
-      w.postMessage(task)
-    })
-    this.owner = (slab) => {
-      const r = slab % stride
-      return r === 0 ? -1 : (r - 1) % this.workers.length
-    }
+  open(dataDir: string, held: HeldSnapshot, path: string, style: CsvStyle, slabBytes = SLAB_BYTES): SlabSource | undefined {
+    if (this.failure) throw this.failure
     const txn = held.tx.opts?.transaction
     const reader = txn ? slabReaderOn(held.tx.store, txn, path) : undefined
     if (!reader) return undefined
-    const source = new SlabSource(this, gen, slabRows, new SlabProducer(reader, style, slabRows, 0, stride))
-    return (await source.start()) ? source : undefined
+    const gen = ++this.gen
+    const slabRows = estimateSlabRows(held, path, style, slabBytes)
+    const task: DumpTask = { type: 'table', gen, dataDir, path, seq: String(held.seq), style, slabRows }
+    for (const w of this.workers) w.postMessage(task)
+    const source = new SlabSource(this, gen, slabRows, new SlabProducer(reader, style, slabRows))
+    this.listener = (i, m) => source.receive(i, m)
+    return source
   }
 
-  /** Whether every worker's snapshot is the dump's (waits for each one's first answer). */
-  async agreed(gen: number): Promise<boolean> {
-    let ok = true
-    for (let i = 0; i < this.workers.length; i++) {
-      const m = await this.next(gen, i)
-      this.queues[i]!.unshift(m)
-      if (m.type === 'stale') ok = false
-    }
-    if (!ok) this.gen++ // the others' slabs are dropped; they stop at their next task
-    return ok
-  }
-
-  /** The next message of the current run from worker `i`. */
-  async next(gen: number, i: number): Promise<FromDumpWorker> {
-    const m = await this.receive(i)
-    if (m.type === 'error') {
-      const e = new Error(m.message)
-      if (m.stack) e.stack = m.stack
-      throw e
-    }
-    if (gen !== this.gen) throw new Error('dump worker run superseded')
-    return m
-  }
-
-  /** Hands a slab's buffers back to its worker: it may make one more. */
-  credit(gen: number, i: number, bytes: ArrayBuffer, events: ArrayBuffer): void {
-    this.workers[i]!.postMessage({ type: 'credit', gen, bytes, events }, [bytes, events])
+  /** Asks worker `i` for slab `slab`, handing back a finished slab's buffers. */
+  make(i: number, gen: number, slab: number, spare: SpareBuffers | undefined): void {
+    const m: MakeSlab = spare ? { type: 'make', gen, slab, bytes: spare.bytes, events: spare.events } : { type: 'make', gen, slab }
+    this.workers[i]!.postMessage(m, spare ? [spare.bytes, spare.events] : [])
   }
 
   get size(): number {
@@ -153,6 +109,7 @@ export class DumpWorkers {
 
   async close(): Promise<void> {
     this.gen++
+    this.listener = undefined
     await Promise.all(
       this.workers.map(
         (w) =>
@@ -169,8 +126,8 @@ export class DumpWorkers {
   }
 }
 
-/** Rows per slab: about SLAB_BYTES of CSV, judged from the table's first rows. */
-function estimateSlabRows(held: HeldSnapshot, path: string, style: CsvStyle): number {
+/** Rows per slab: about `slabBytes` of CSV, judged from the table's first rows. */
+function estimateSlabRows(held: HeldSnapshot, path: string, style: CsvStyle, slabBytes: number): number {
   const t = held.tx.requireTable(path)
   const { rows } = held.tx.scanChunk(t, undefined, 64)
   if (rows.length === 0) return 4096
@@ -178,65 +135,135 @@ function estimateSlabRows(held: HeldSnapshot, path: string, style: CsvStyle): nu
   const out = new CsvChunkBuilder(1 << 16)
   for (const r of rows) enc.write(r, out)
   const perRow = Math.max(1, out.bytes / rows.length)
-  return Math.max(16, Math.min(16_384, Math.round(SLAB_BYTES / perRow)))
+  return Math.max(16, Math.min(16_384, Math.round(slabBytes / perRow)))
 }
 
-/** The slabs of one table, in order. */
+/** The slabs of one table, in order, made by the workers or by this thread (see the file comment). */
 export class SlabSource {
-  private slab = 0
-  private ended = false
+  /** The slab the cutter takes next. */
+  private wanted = 0
+  /** The first slab nobody has been asked to make. */
+  private unassigned = 0
+  /** The first slab past the table's end, once a short slab has shown it. */
+  private end = Infinity
+  /** Made slabs (with rows) not yet taken. */
+  private readonly made = new Map<number, Slab>()
+  /** This thread's slabs in `made`. */
+  private ownAhead = 0
+  /** Per worker: slabs asked for and not yet received, whether its snapshot is the dump's (undefined until it says). */
+  private readonly asked: number[][]
+  private readonly up: (boolean | undefined)[]
+  /** Per worker: buffers of its taken slabs, to hand back with the next request. */
+  private readonly spare: SpareBuffers[][]
+  private failure: Error | undefined
+  private wake: (() => void) | undefined
+  /** Whether next() has let the event loop turn since this thread last made a slab. */
+  private yielded = false
+  private upWaiters: (() => void)[] = []
+  /** Slabs each maker made (tests and diagnostics): [this thread, worker 0, …]. */
+  readonly madeBy: number[]
 
   constructor(
     private readonly pool: DumpWorkers,
     private readonly gen: number,
     private readonly slabRows: number,
     private readonly own: SlabProducer,
-  ) {}
-
-  /** Waits for every worker's first answer: false when a worker's snapshot is not the dump's. */
-  async start(): Promise<boolean> {
-    return this.pool.agreed(this.gen)
+  ) {
+    this.asked = pool.workers.map(() => [])
+    this.up = pool.workers.map(() => undefined)
+    this.spare = pool.workers.map(() => [])
+    this.madeBy = [0, ...pool.workers.map(() => 0)]
   }
 
-  /** The cutter is done with `s`. */
-  release(s: Slab): void {
-    const bytes = s.bytes.buffer as ArrayBuffer
-    const events = s.events.buffer as ArrayBuffer
-    if (s.worker >= 0) this.pool.credit(this.gen, s.worker, bytes, events)
-    else if (this.own.spare.length < 2) this.own.spare.push({ bytes, events })
-  }
-
-  private take(m: FromDumpWorker, worker: number): Slab | undefined {
-    if (m.type === 'stale') throw new Error(`dump worker: ${m.reason}`)
-    if (m.type !== 'slab') {
-      this.ended = true
-      return undefined
+  /** A message of the current run from worker `i` (-1: the pool failed). */
+  receive(i: number, m: FromDumpWorker): void {
+    if (m.type === 'error') {
+      const e = new Error(m.message)
+      if (m.stack) e.stack = m.stack
+      this.failure ??= e
+    } else if (m.type === 'ready' || m.type === 'stale') {
+      this.up[i] = m.type === 'ready'
+      const waiters = this.upWaiters
+      this.upWaiters = []
+      for (const w of waiters) w()
+    } else {
+      if (this.asked[i]!.shift() !== m.slab) this.failure ??= new Error(`dump worker sent slab ${m.slab} out of order`)
+      this.madeBy[i + 1]!++
+      this.arrived(m.slab, m.rows, { worker: i, rows: m.rows, bytes: Buffer.from(m.bytes, 0, m.length), events: new Int32Array(m.events), count: m.count, maxN: m.maxN })
     }
-    const s = m as SlabMessage
-    if (s.slab !== this.slab) throw new Error(`dump worker sent slab ${s.slab}, expected ${this.slab}`)
-    this.slab++
-    if (s.rows < this.slabRows) this.ended = true
-    return { worker, rows: s.rows, bytes: Buffer.from(s.bytes, 0, s.length), events: new Int32Array(s.events), count: s.count, maxN: s.maxN }
+    const w = this.wake
+    this.wake = undefined
+    w?.()
+  }
+
+  /** Whether every worker's snapshot is the dump's, once each has said (stale ones make nothing). */
+  async workersUp(): Promise<boolean> {
+    while (this.up.some((u) => u === undefined) && !this.failure) await new Promise<void>((r) => this.upWaiters.push(r))
+    return this.up.every((u) => u === true)
+  }
+
+  private arrived(slab: number, rows: number, s: Slab): void {
+    if (rows < this.slabRows) this.end = Math.min(this.end, rows > 0 ? slab + 1 : slab)
+    if (rows > 0) this.made.set(slab, s)
+    else this.release(s)
+  }
+
+  /** Keeps every ready worker WINDOW slabs ahead. */
+  private topUp(): void {
+    for (let i = 0; i < this.asked.length; i++) {
+      if (this.up[i] !== true) continue
+      const asked = this.asked[i]!
+      while (asked.length < WINDOW && this.unassigned < this.end) {
+        asked.push(this.unassigned)
+        this.pool.make(i, this.gen, this.unassigned++, this.spare[i]!.pop())
+      }
+    }
+  }
+
+  /** Makes the first unassigned slab here. */
+  private makeOwn(): void {
+    const made = this.own.make(this.unassigned++)
+    this.madeBy[0]!++
+    const k = made.sink
+    if (made.rows > 0) this.ownAhead++
+    this.arrived(made.slab, made.rows, { worker: -1, rows: made.rows, bytes: k.buf.subarray(0, k.off), events: k.events, count: k.count, maxN: k.maxN })
+  }
+
+  /** The cutter is done with `s`: its buffers go back to its maker. */
+  release(s: Slab): void {
+    const spare = { bytes: s.bytes.buffer as ArrayBuffer, events: s.events.buffer as ArrayBuffer }
+    const list = s.worker >= 0 ? this.spare[s.worker]! : this.own.spare
+    if (list.length < 2) list.push(spare)
   }
 
   /** The next slab, or undefined after the last. */
   async next(): Promise<Slab | undefined> {
-    if (this.ended) return undefined
-    const i = this.pool.owner(this.slab)
-    if (i < 0) {
-      // this thread's share: made here, between the writes
-      const made = this.own.next()
-      if (!made) {
-        this.ended = true
-        return undefined
+    for (;;) {
+      if (this.failure) throw this.failure
+      if (this.wanted >= this.end) return undefined
+      this.topUp()
+      const s = this.made.get(this.wanted)
+      if (s) {
+        this.made.delete(this.wanted++)
+        if (s.worker < 0) this.ownAhead--
+        return s
       }
-      if (made.slab !== this.slab) throw new Error(`dump slab ${made.slab}, expected ${this.slab}`)
-      this.slab++
-      if (made.rows < this.slabRows) this.ended = true
-      const k = made.sink
-      return { worker: -1, rows: made.rows, bytes: k.buf.subarray(0, k.off), events: k.events, count: k.count, maxN: k.maxN }
+      const makeHere = this.unassigned === this.wanted || (this.ownAhead < OWN_AHEAD && this.unassigned < this.end)
+      if (!makeHere) {
+        await new Promise<void>((r) => (this.wake = r))
+        continue
+      }
+      // Workers' messages (a slab, or `ready`) are only seen between event-loop turns, and a
+      // pipeline that never waits for IO would not take one: look before making a slab here.
+      if (!this.yielded) {
+        this.yielded = true
+        await new Promise<void>((r) => setImmediate(r))
+        continue
+      }
+      this.yielded = false
+      // nobody makes the wanted slab yet, or a worker has it: make it, or a later one meanwhile
+      this.makeOwn()
     }
-    return this.take(await this.pool.next(this.gen, i), i)
   }
 }
 

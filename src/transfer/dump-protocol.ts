@@ -1,9 +1,9 @@
 /** Messages between the parallel dump (dump-parallel.ts) and its workers (dump-worker.ts). */
 
-/** Main → worker: read slabs `i`, `i + stride`, `i + 2·stride`, … for each `i` of `indices`, in slab order. */
+/** Main → worker: open a table on the dump's snapshot; the worker answers `ready` or `stale`. */
 export interface DumpTask {
   readonly type: 'table'
-  /** Identifies this table's run; credits and replies of older runs are ignored. */
+  /** Identifies this table's run; requests and replies of older runs are ignored. */
   readonly gen: number
   readonly dataDir: string
   readonly path: string
@@ -11,14 +11,22 @@ export interface DumpTask {
   readonly seq: string
   readonly style: string
   readonly slabRows: number
-  /** Ascending, each below `stride`. */
-  readonly indices: readonly number[]
-  readonly stride: number
-  /** Slabs the worker may have outstanding before waiting for a credit. */
-  readonly window: number
 }
 
-/** One slab of CSV: `length` bytes, and `count` (offset, n) reservations in `events`. */
+/**
+ * Main → worker: make slab `slab` (rows slab·slabRows … of the table); slabs
+ * are asked for in ascending order. `bytes`/`events`: buffers of a finished
+ * slab handed back for reuse.
+ */
+export interface MakeSlab {
+  readonly type: 'make'
+  readonly gen: number
+  readonly slab: number
+  readonly bytes?: ArrayBuffer
+  readonly events?: ArrayBuffer
+}
+
+/** One slab of CSV: `length` bytes, and `count` (offset, n) reservations in `events`; `rows` < slabRows at the table's end. */
 export interface SlabMessage {
   readonly type: 'slab'
   readonly gen: number
@@ -31,9 +39,9 @@ export interface SlabMessage {
   readonly maxN: number
 }
 
-/** Worker → main. `end`: no rows at or after slab `slab`. */
+/** Worker → main. */
 export type FromDumpWorker =
   | SlabMessage
-  | { readonly type: 'end'; readonly gen: number; readonly slab: number }
+  | { readonly type: 'ready'; readonly gen: number }
   | { readonly type: 'stale'; readonly gen: number; readonly reason: string }
   | { readonly type: 'error'; readonly gen: number; readonly message: string; readonly stack?: string }

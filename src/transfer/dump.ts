@@ -361,8 +361,7 @@ async function writeData(
 
 /**
  * writeData through worker threads (dump-parallel.ts): the same files, chunk
- * for chunk. Returns false, having written nothing, for a small table or when
- * the workers cannot see the dump's snapshot.
+ * for chunk. Returns false, having written nothing, for a small table.
  */
 async function writeDataParallel(
   parallel: Parallel,
@@ -378,7 +377,7 @@ async function writeDataParallel(
 ): Promise<boolean> {
   const tx = parallel.held.tx
   if (!tx.hasRows(tx.requireTable(path), PARALLEL_DUMP_MIN_ROWS)) return false
-  const source = await parallel.workers().open(parallel.dataDir, parallel.held, path, style)
+  const source = parallel.workers().open(parallel.dataDir, parallel.held, path, style)
   if (!source) return false
   const cutter = new ChunkCutter(source, CHUNK_BYTES)
   const rowsBefore = progress.rows // rows are counted per slab as it arrives

@@ -1,10 +1,11 @@
 /**
  * Makes the CSV slabs of a table for the parallel dump (dump-parallel.ts):
- * slabs `index`, `index + stride`, … of `slabRows` rows each, formatted from
- * the stored bytes (StoredRowCsvEncoder) or, for column types it does not
- * cover, from decoded rows (CsvRowEncoder), into a RecordingSink that logs
- * every room reservation. Used by the dump workers and by the main thread,
- * which takes a share of the slabs itself.
+ * slab k is rows k·slabRows … (k+1)·slabRows − 1, formatted from the stored
+ * bytes (StoredRowCsvEncoder) or, for column types it does not cover, from
+ * decoded rows (CsvRowEncoder), into a RecordingSink that logs every room
+ * reservation. Used by the dump workers and by the main thread, each making
+ * the slabs it is given, in ascending order (the ones between are stepped
+ * over inside LMDB, a few ns a row).
  */
 import type { SlabReader } from '../backends/cluster/embedded/slab-reader.js'
 import { CsvRowEncoder, type CsvByteSink } from '../formats/csv-encode.js'
@@ -56,61 +57,49 @@ export interface MadeSlab {
 export class SlabProducer {
   private readonly encoder: CsvRowEncoder
   private readonly stored: StoredRowCsvEncoder | undefined
+  /** The last key read, and the slab that starts right after it. */
   private after: Buffer | undefined
-  private skip: number
-  private slab: number
+  private at = 0
+  /** The table ended in an earlier slab. */
+  private ended = false
   private bytesHint = 1 << 20
-  private done = false
   readonly spare: SpareBuffers[] = []
 
   constructor(
     private readonly reader: SlabReader,
     style: CsvStyle,
     private readonly slabRows: number,
-    index: number,
-    private readonly stride: number,
   ) {
     const rt = reader.table
     const types = rt.schema.columns.map((c) => c.type)
     this.encoder = new CsvRowEncoder(types, style)
     // stored bytes straight to CSV when every column type allows it
     this.stored = StoredRowCsvEncoder.create({ types, keyPositions: rt.keyPositions, valuePositions: rt.valuePositions, keyPrefix: 4 }, style)
-    this.skip = index * slabRows
-    this.slab = index
   }
 
-  /** The next slab of this producer's share, undefined after its last (the table ends). */
-  next(): MadeSlab | undefined {
-    if (this.done) return undefined
+  /** Makes slab `slab` (not before the last one made); fewer than slabRows rows at the table's end, 0 past it. */
+  make(slab: number): MadeSlab {
+    if (slab < this.at) throw new Error(`slab ${slab} asked for after slab ${this.at - 1}`)
+    if (this.ended) return { slab, rows: 0, sink: new RecordingSink(0, 0) }
     const rt = this.reader.table
     const sink = new RecordingSink(this.bytesHint + (this.bytesHint >> 2), this.slabRows * (rt.schema.columns.length + 2), this.spare.pop())
     let rows = 0
     const stored = this.stored
     const encoder = this.encoder
+    const skip = (slab - this.at) * this.slabRows
     const last = stored
-      ? this.reader.readRaw(this.after, this.skip, this.slabRows, (k, ks, v) => {
+      ? this.reader.readRaw(this.after, skip, this.slabRows, (k, ks, v) => {
           stored.write(k, ks, v, sink)
           rows++
         })
-      : this.reader.read(this.after, this.skip, this.slabRows, (k, v) => {
+      : this.reader.read(this.after, skip, this.slabRows, (k, v) => {
           encoder.write(rt.decodeRow(k, v), sink)
           rows++
         })
-    if (rows === 0) {
-      this.done = true
-      return undefined
-    }
-    const made = { slab: this.slab, rows, sink }
-    this.bytesHint = Math.max(1024, sink.off)
-    if (rows < this.slabRows) this.done = true
+    this.at = slab + 1
     this.after = last
-    this.skip = (this.stride - 1) * this.slabRows
-    this.slab += this.stride
-    return made
-  }
-
-  /** The slab number after this producer's last one (what `end` reports). */
-  get nextSlab(): number {
-    return this.slab
+    this.bytesHint = Math.max(1024, sink.off)
+    if (rows < this.slabRows) this.ended = true
+    return { slab, rows, sink }
   }
 }

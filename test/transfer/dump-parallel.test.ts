@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dumpToStorage, restoreFromStorage } from '../../src/transfer/index.js'
 import { PARALLEL_DUMP_MIN_ROWS } from '../../src/transfer/dump.js'
 import { DumpWorkers } from '../../src/transfer/dump-parallel.js'
+import type { HeldSnapshot } from '../../src/backends/cluster/embedded/database.js'
 import { heldSnapshot } from '../../src/transfer/embedded-source.js'
 import { primitive as p } from '../../src/types/ydb-type.js'
 import { openWorld, ORDERS, orderRow, type World } from './helpers.js'
@@ -70,22 +71,45 @@ describe('parallel dump', () => {
     })
   }
 
-  it('workers that cannot see the dump\'s snapshot step aside', async () => {
+  /** Every slab of `path` through a SlabSource (small slabs, workers joined first), with who made each. */
+  const drain = async (pool: DumpWorkers, held: HeldSnapshot, path: string): Promise<{ up: boolean; bytes: Buffer; rows: number; madeBy: number[] }> => {
+    const source = pool.open(w.cluster.engine.directory, held, path, 'dump', 16 * 1024)!
+    const up = await source.workersUp()
+    const parts: Buffer[] = []
+    let rows = 0
+    for (let s = await source.next(); s; s = await source.next()) {
+      parts.push(Buffer.from(s.bytes))
+      rows += s.rows
+      source.release(s)
+    }
+    return { up, bytes: Buffer.concat(parts), rows, madeBy: source.madeBy }
+  }
+
+  it('shares the slabs between the workers and this thread, in order, and steps aside when its snapshot is not the dump\'s', async () => {
+    const single = await dumpToStorage(w.cluster, w.storage('drain-one'), { path: 'raw', workers: 0, splitBytes: 1 << 30 })
+    const want = readFileSync(join(w.dir, 'drain-one/raw/data_00.csv'))
+    expect(single.rows).toBe(ROWS)
+    const pool = new DumpWorkers(1)
     const snap = heldSnapshot(w.cluster.engine)
-    const pool = new DumpWorkers(2)
     try {
-      // a commit after the snapshot: the workers' snapshots would hold it
+      const both = await drain(pool, snap.held, '/local/raw')
+      expect(both.up).toBe(true)
+      expect(both.rows).toBe(ROWS)
+      expect(both.bytes.equals(want)).toBe(true)
+      // the worker was up before the first slab was asked for, so it made some; this thread makes some while it waits
+      expect(both.madeBy[1]).toBeGreaterThan(0)
+      expect(both.madeBy[0]! + both.madeBy[1]!).toBeGreaterThan(10)
+
+      // a commit after the snapshot: the worker's snapshot would hold it, so this thread makes every slab
       await w.cluster.bulkUpsert('/local/raw', [[1n, 'x', null, null, null, null, null, 'late']])
-      expect(await pool.open(w.cluster.engine.directory, snap.held, '/local/raw', 'dump')).toBeUndefined()
-      const fresh = heldSnapshot(w.cluster.engine)
-      try {
-        expect(await pool.open(w.cluster.engine.directory, fresh.held, '/local/raw', 'dump')).toBeDefined()
-      } finally {
-        fresh.release()
-      }
+      const alone = await drain(pool, snap.held, '/local/raw')
+      expect(alone.up).toBe(false)
+      expect(alone.madeBy[1]).toBe(0)
+      expect(alone.rows).toBe(ROWS)
+      expect(alone.bytes.equals(want)).toBe(true)
     } finally {
-      await pool.close()
       snap.release()
+      await pool.close()
     }
     await w.cluster.db.write((tx) => tx.deleteRow(tx.resolveTable('/local/raw')!, ['late', 1n]))
   })

@@ -101,6 +101,21 @@ export class EmbeddedDb implements EmbeddedDatabase {
     return out
   }
 
+  /**
+   * A write to the operation records alone: it leaves the commit counter (and
+   * `commits`) as they are, since no table or catalog entry changes, so a dump
+   * whose operation record is updated while it runs keeps its snapshot's
+   * identity (dump workers check it by counter, slab-reader.ts).
+   */
+  writeOperations<T>(fn: (ops: Store['ops']) => T): T {
+    if (this.closed) throw new Error('the embedded database is closed')
+    try {
+      return this.store.root.transactionSync(() => fn(this.store.ops), this.flags)
+    } catch (e) {
+      throw translateWriteError(e, this.dataDir)
+    }
+  }
+
   /** The commit counter as the current write transaction sees it. */
   currentSeq(): bigint {
     const raw = this.store.meta.get(META_SEQ)

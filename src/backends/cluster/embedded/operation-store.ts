@@ -8,7 +8,7 @@ export class LmdbOperationStore implements OperationStore {
   constructor(private readonly db: EmbeddedDb) {}
 
   async put(op: OperationRecord): Promise<void> {
-    this.db.writeInternal((tx) => tx.store.ops.putSync(Buffer.from(op.id, 'utf8'), encodeJson(op)))
+    this.db.writeOperations((ops) => ops.putSync(Buffer.from(op.id, 'utf8'), encodeJson(op)))
   }
 
   async get(id: string): Promise<OperationRecord | undefined> {
@@ -25,6 +25,6 @@ export class LmdbOperationStore implements OperationStore {
   }
 
   async forget(id: string): Promise<boolean> {
-    return this.db.writeInternal((tx) => tx.store.ops.removeSync(Buffer.from(id, 'utf8')))
+    return this.db.writeOperations((ops) => ops.removeSync(Buffer.from(id, 'utf8')))
   }
 }
