@@ -165,3 +165,27 @@ describe('embedded engine transactions', () => {
     expect(rows('/local/t')).toEqual([[1, 'd'], [2, 'd']])
   })
 })
+
+describe('operation records', () => {
+  it('are written without moving the commit counter, so a held snapshot keeps its identity', async () => {
+    const { LmdbOperationStore } = await import('../../../src/backends/cluster/embedded/operation-store.js')
+    const ops = new LmdbOperationStore(db)
+    db.write((tx) => tx.createTable('/local/T', schema({ k: 'Uint64' })))
+    const held = db.hold()
+    try {
+      const before = db.currentSeq()
+      expect(held.seq).toBe(before)
+      const op = { id: 'op1', kind: 'export/s3', status: 'PROGRESS', ready: false, createdAt: 1, subject: 's3://b' } as const
+      await ops.put(op)
+      await ops.put({ ...op, status: 'SUCCESS', ready: true })
+      expect(await ops.get('op1')).toMatchObject({ status: 'SUCCESS' })
+      expect(await ops.forget('op1')).toBe(true)
+      expect(db.currentSeq()).toBe(before)
+      // a data commit still moves it
+      db.write((tx) => tx.createTable('/local/U', schema({ k: 'Uint64' })))
+      expect(db.currentSeq()).toBe(before + 1n)
+    } finally {
+      held.release()
+    }
+  })
+})
