@@ -62,10 +62,12 @@ export interface DumpOptions {
   readonly splitBytes?: number
   /**
    * Worker threads that read and format big tables of the embedded engine
-   * beside this thread (default 1; 0: the one-thread pipeline). The files are
-   * the same either way.
+   * beside this thread (default 1; 0: the one-thread pipeline), or a pool
+   * started earlier by startDumpWorkers (so that its threads boot while the
+   * caller sets up storage), which the caller closes. The files are the same
+   * either way.
    */
-  readonly workers?: number
+  readonly workers?: number | DumpWorkers
   readonly signal?: AbortSignal
   readonly progress?: (p: Progress) => void
 }
@@ -87,6 +89,15 @@ const CHUNK_BYTES = 1 << 20
 export const PARALLEL_DUMP_MIN_ROWS = 20_000
 /** Worker threads beside the main thread, which reads its share too (two measured slower: more CPU, no faster on two cores). */
 const DUMP_WORKERS = 1
+
+/**
+ * Starts the dump's worker threads ahead of dumpToStorage (they take ~0.1-0.3 s
+ * to boot); undefined when the cluster is not the embedded engine. Pass the
+ * pool as DumpOptions.workers and close it afterwards.
+ */
+export function startDumpWorkers(cluster: ClusterBackend): DumpWorkers | undefined {
+  return embeddedEngine(cluster) ? new DumpWorkers(DUMP_WORKERS) : undefined
+}
 
 /** Parallel reading of one snapshot: the engine, the snapshot, the workers (started on first use). */
 interface Parallel {
@@ -193,10 +204,12 @@ export async function dumpToStorage(cluster: ClusterBackend, storage: StorageBac
 
   const items = await collect(cluster, root, rootPath, opts.exclude ?? [])
   const tables = items.filter((i) => i.entry.type === 'table')
-  // The workers take ~0.3 s to start: start them now when some table is big.
-  const engine = (opts.workers ?? DUMP_WORKERS) > 0 && !opts.schemeOnly ? embeddedEngine(cluster) : undefined
+  // The workers take ~0.1-0.3 s to start: start them now when some table is big (unless the caller did).
+  const given = typeof opts.workers === 'object' ? opts.workers : undefined
+  const count = typeof opts.workers === 'number' ? opts.workers : DUMP_WORKERS
+  const engine = (given !== undefined || count > 0) && !opts.schemeOnly ? embeddedEngine(cluster) : undefined
   let workers: DumpWorkers | undefined
-  const startWorkers = (): DumpWorkers => (workers ??= new DumpWorkers(opts.workers ?? DUMP_WORKERS))
+  const startWorkers = (): DumpWorkers => (workers ??= given ?? new DumpWorkers(count))
   if (engine && engine.read((tx) => tables.some((t) => {
     const h = tx.resolveTable(t.path)
     return h !== undefined && tx.hasRows(h, PARALLEL_DUMP_MIN_ROWS)
@@ -293,7 +306,7 @@ export async function dumpToStorage(cluster: ClusterBackend, storage: StorageBac
     throw e
   } finally {
     snapshot?.release()
-    await workers?.close()
+    if (workers !== given) await workers?.close()
   }
   return { tables: tables.length, directories: dirs, rows: progress.rows, bytes: progress.bytes, resumed }
 }

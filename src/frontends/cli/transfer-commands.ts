@@ -10,7 +10,7 @@ import { openStorage } from '../../backends/storage/open-storage.js'
 import type { StorageBackend } from '../../backends/storage/storage-backend.js'
 import { YqlError } from '../../diagnostics/diagnostic.js'
 import { RunningOperation } from '../../exec/operations.js'
-import { dumpToStorage, restoreFromStorage, scanDump, verifyStorage } from '../../transfer/index.js'
+import { dumpToStorage, restoreFromStorage, scanDump, startDumpWorkers, verifyStorage } from '../../transfer/index.js'
 import { formatTextTable } from '../output/format-result-set.js'
 import { createProgressReporter } from '../output/progress.js'
 import { ExitCode, type CliDeps, type CliIO } from './cli-context.js'
@@ -97,24 +97,30 @@ function toolsCommand(io: CliIO, deps: CliDeps, done: Done): Command {
           if (!existsSync(dirname(resolve(out)))) throw new TransferUsageError(`parent directory of '${out}' does not exist`)
           const exclude = parseExcludes(o['exclude'] as string[] | undefined)
           return withCluster(cmd, io, deps, async (cluster) => {
-            const storage = await fileStorage(out, io.env)
-            const path = o['path'] as string
-            const { result } = await asOperation(cluster, io, 'dump', 'dump/1', resolvePath(cluster.database, path), (progress) =>
-              dumpToStorage(cluster, storage, {
-                path,
-                exclude,
-                schemeOnly: o['schemeOnly'] === true,
-                consistencyLevel: o['consistencyLevel'] as 'database' | 'table',
-                avoidCopy: o['avoidCopy'] === true,
-                savePartialResult: o['savePartialResult'] === true,
-                ordered: o['ordered'] === true,
-                checksums: o['checksums'] !== false,
-                progress,
-                ...signalOpt(io),
-              }),
-            )
-            io.stderr.write(`Dumped ${result.tables} table(s), ${result.rows} row(s) to ${out}\n`)
-            return ExitCode.Ok
+            const workers = o['schemeOnly'] === true ? undefined : startDumpWorkers(cluster) // they boot while the rest is set up
+            try {
+              const storage = await fileStorage(out, io.env)
+              const path = o['path'] as string
+              const { result } = await asOperation(cluster, io, 'dump', 'dump/1', resolvePath(cluster.database, path), (progress) =>
+                dumpToStorage(cluster, storage, {
+                  ...(workers ? { workers } : {}),
+                  path,
+                  exclude,
+                  schemeOnly: o['schemeOnly'] === true,
+                  consistencyLevel: o['consistencyLevel'] as 'database' | 'table',
+                  avoidCopy: o['avoidCopy'] === true,
+                  savePartialResult: o['savePartialResult'] === true,
+                  ordered: o['ordered'] === true,
+                  checksums: o['checksums'] !== false,
+                  progress,
+                  ...signalOpt(io),
+                }),
+              )
+              io.stderr.write(`Dumped ${result.tables} table(s), ${result.rows} row(s) to ${out}\n`)
+              return ExitCode.Ok
+            } finally {
+              await workers?.close()
+            }
           })
         }),
       )
@@ -249,15 +255,21 @@ function exportCommand(io: CliIO, deps: CliDeps, done: Done): Command {
           }
           for (const j of jobs) s3Url(s3, j.dst) // option errors before any IO
           return withCluster(cmd, io, deps, async (cluster) => {
-            const subject = (o['description'] as string | undefined) ?? `s3://${s3.bucket}/${jobs.map((j) => j.dst).join(',')}`
-            const { record } = await asOperation(cluster, io, 'export/s3', 'export/6', subject, async (progress) => {
-              for (const j of jobs) {
-                const storage = await openStorage(s3Url(s3, j.dst), { env: io.env, ...s3Credentials(s3) })
-                await dumpToStorage(cluster, storage, { ...common, path: j.src, progress })
-              }
-            })
-            printOperations([record], o['format'] as string, io)
-            return ExitCode.Ok
+            // the dump workers boot while the S3 client loads, and serve every job
+            const workers = startDumpWorkers(cluster)
+            try {
+              const subject = (o['description'] as string | undefined) ?? `s3://${s3.bucket}/${jobs.map((j) => j.dst).join(',')}`
+              const { record } = await asOperation(cluster, io, 'export/s3', 'export/6', subject, async (progress) => {
+                for (const j of jobs) {
+                  const storage = await openStorage(s3Url(s3, j.dst), { env: io.env, ...s3Credentials(s3) })
+                  await dumpToStorage(cluster, storage, { ...common, path: j.src, progress, ...(workers ? { workers } : {}) })
+                }
+              })
+              printOperations([record], o['format'] as string, io)
+              return ExitCode.Ok
+            } finally {
+              await workers?.close()
+            }
           })
         }),
       )
