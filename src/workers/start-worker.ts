@@ -72,6 +72,27 @@ function bundled(name: string, entry: string): string | undefined {
 }
 
 /**
+ * The process's Node flags without the ones that load tsx (`--import tsx`,
+ * as the benchmarks and tests run): a worker inherits them, and loading tsx
+ * into a worker that runs plain JavaScript costs ~50 ms of its start.
+ */
+function execArgvWithoutTsx(): string[] {
+  const out: string[] = []
+  const argv = process.execArgv
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    const loader = /^--(import|require|loader|experimental-loader)(=|$)/.exec(a)
+    const value = loader ? (loader[2] === '=' ? a.slice(a.indexOf('=') + 1) : argv[i + 1]) : undefined
+    if (value !== undefined && /(^|[/\\])tsx([/\\]|$)/.test(value)) {
+      if (loader![2] !== '=') i++
+      continue
+    }
+    out.push(a)
+  }
+  return out
+}
+
+/**
  * Starts the worker module `name` (a file next to `base`, without extension);
  * `base` is the caller's `import.meta.url`.
  */
@@ -80,7 +101,7 @@ export function startModuleWorker(base: string, name: string, workerData?: unkno
   if (!base.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, base), opts)
   const entry = fileURLToPath(new URL(`./${name}.ts`, base))
   const url = bundled(name, entry)
-  if (url) return new Worker(new URL(url), opts)
+  if (url) return new Worker(new URL(url), { ...opts, execArgv: execArgvWithoutTsx() })
   // the ESM build of tsx's API (its CJS build registers the hooks differently)
   tsxApi ??= pathToFileURL(createRequire(base).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href
   const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}) })`
