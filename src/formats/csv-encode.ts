@@ -307,20 +307,19 @@ export function writeQuotedRange(src: Uint8Array, s: number, e: number, out: Csv
  * it is not all ASCII, a second one for its bytes.
  */
 export function writeQuotedUtf8Range(src: Uint8Array, s: number, e: number, out: CsvByteSink): void {
+  let any = 0
+  for (let i = s; i < e; i++) any |= src[i]!
+  if (any < 0x80) {
+    // all ASCII: one UTF-16 unit per byte, so the two reservations are one
+    writeQuotedRange(src, s, e, out)
+    return
+  }
   let units = 0
-  let ascii = true
   for (let i = s; i < e; i++) {
     const c = src[i]!
     if (c < 0x80) units++
-    else {
-      ascii = false
-      if (c >= 0xf0) units += 2 // a surrogate pair
-      else if (c >= 0xc0) units++ // a lead byte; continuation bytes add nothing
-    }
-  }
-  if (ascii) {
-    writeQuotedRange(src, s, e, out)
-    return
+    else if (c >= 0xf0) units += 2 // a surrogate pair
+    else if (c >= 0xc0) units++ // a lead byte; continuation bytes add nothing
   }
   out.reserve(units * 3 + 2)
   writeQuotedRange(src, s, e, out)
