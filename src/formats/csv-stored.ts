@@ -2,16 +2,15 @@
  * CSV lines straight from the embedded engine's stored rows (key bytes per
  * key-codec.ts, value bytes per row-codec.ts), for the parallel dump: no row
  * arrays, BigInts, strings or byte arrays per cell. Every cell goes through
- * CsvRowEncoder's own cell writer (given a number where that writer reads
- * the value as a number anyway) or through writeQuotedRange /
- * writeQuotedUtf8Range, which write and reserve exactly what the writers for
- * String and Utf8 do; so the bytes and the room reservations (the dump's
- * chunk boundaries) are CsvRowEncoder's. Tables with a column this does not
+ * the functions CsvRowEncoder's own cell writers use (writeSmallInt,
+ * writeIsoMicros, the double fast paths, writeQuotedRange /
+ * writeQuotedUtf8Range…), called inline for the common types and through the
+ * cell writer itself for the rest; so the bytes and the room reservations
+ * (the dump's chunk boundaries) are CsvRowEncoder's. Tables with a column this does not
  * cover (Decimal, Uuid, DyNumber, Double/Float/Bool keys…) return undefined
  * from `create`: the caller decodes rows instead.
  */
 import type { YdbType } from '../types/ydb-type.js'
-import type { Value } from '../types/value.js'
 import {
   cellWriterFor,
   MAX_FAST_US,
