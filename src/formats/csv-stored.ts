@@ -30,6 +30,20 @@ import type { CsvStyle } from './csv-value.js'
 type StoredCell = (src: Uint8Array, o: number, out: CsvByteSink) => number
 
 let varLen = 0
+/** Reads a length prefix at `o`: returns where the bytes start; the length is left in `varLen` (no tuple per cell). */
+function readVarint(b: Uint8Array, o: number): number {
+  let v = 0
+  let mul = 1
+  for (;;) {
+    const c = b[o++]!
+    v += (c & 0x7f) * mul
+    if (c < 0x80) {
+      varLen = v
+      return o
+    }
+    mul *= 128
+  }
+}
 const TWO32 = 4294967296
 const TWO53 = 9007199254740992
 
@@ -119,20 +133,6 @@ function keyCell(t: YdbType, style: CsvStyle): StoredCell | undefined {
 function valueCell(t: YdbType, style: CsvStyle): StoredCell | undefined {
   if (t.kind !== 'Primitive') return undefined
   const w = cellWriterFor(t, style)
-  // the length prefix: returns where the bytes start, the length in `varLen` (no tuple per cell)
-  const varint = (b: Uint8Array, o: number): number => {
-    let v = 0
-    let mul = 1
-    for (;;) {
-      const c = b[o++]!
-      v += (c & 0x7f) * mul
-      if (c < 0x80) {
-        varLen = v
-        return o
-      }
-      mul *= 128
-    }
-  }
   switch (t.name) {
     case 'Bool':
       return tagged((b, o, out) => (w(b[o] === 1, out), o + 1))
@@ -155,13 +155,13 @@ function valueCell(t: YdbType, style: CsvStyle): StoredCell | undefined {
     }
     case 'String': case 'Yson':
       return tagged((b, o, out) => {
-        const s = varint(b, o)
+        const s = readVarint(b, o)
         writeQuotedRange(b, s, s + varLen, out)
         return s + varLen
       })
     case 'Utf8': case 'Json': case 'JsonDocument':
       return tagged((b, o, out) => {
-        const s = varint(b, o)
+        const s = readVarint(b, o)
         writeQuotedUtf8Range(b, s, s + varLen, out)
         return s + varLen
       })
@@ -312,19 +312,7 @@ export class StoredRowCsvEncoder {
       if (src[o] === 0) o++
       else if (sizes[p]! > 0) o += 1 + sizes[p]!
       else if (fromKey[p] === 1) o = skipEscaped(src, o)
-      else {
-        // a length-prefixed value: varint length, then the bytes
-        o++
-        let v = 0
-        let mul = 1
-        for (;;) {
-          const c = src[o++]!
-          v += (c & 0x7f) * mul
-          if (c < 0x80) break
-          mul *= 128
-        }
-        o += v
-      }
+      else o = readVarint(src, o + 1) + varLen // a length-prefixed value
     }
     const n = offsets.length
     for (let i = 0; i < n; i++) {
@@ -378,17 +366,9 @@ export class StoredRowCsvEncoder {
           break
         case Cell.String:
         case Cell.Utf8: {
-          let o = c
-          let v = 0
-          let mul = 1
-          for (;;) {
-            const x = b[o++]!
-            v += (x & 0x7f) * mul
-            if (x < 0x80) break
-            mul *= 128
-          }
-          if (cells[i] === Cell.String) writeQuotedRange(b, o, o + v, out)
-          else writeQuotedUtf8Range(b, o, o + v, out)
+          const o = readVarint(b, c)
+          if (cells[i] === Cell.String) writeQuotedRange(b, o, o + varLen, out)
+          else writeQuotedUtf8Range(b, o, o + varLen, out)
           break
         }
         default:
