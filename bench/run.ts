@@ -65,10 +65,6 @@ function dataBytes(dir: string): { bytes: number; first: string } {
   return { bytes, first }
 }
 
-async function rowCount(dataDir: string, table: string): Promise<number> {
-  return (await runWorker('count', { dataDir, table })).rows
-}
-
 /** Loads a table, backs it up fully and incrementally, restores it; dumps and restores it with tools. */
 async function collectionAndTools(rows: number, group: string, full: boolean): Promise<Record<string, Figure>> {
   const dir = join(work, `${full ? 'main' : 'scale'}${rows}`)

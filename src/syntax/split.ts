@@ -14,7 +14,6 @@ const AT = 64
 const DASH = 45
 const STAR = 42
 const NL = 10
-const CR = 13
 
 /**
  * The offset of the ';' that ends the statement starting at `from`, or -1 when

@@ -17,7 +17,7 @@ import { ExitCode, type CliDeps, type CliIO } from './cli-context.js'
 import { reportError, resolvePath, usageError, withCluster } from './command-helpers.js'
 import { printOperations } from './operation-command.js'
 import {
-  defaultDumpDir, parseBool, parseCompression, parseExcludes, parseFlag01, parseItem, parsePositiveInt, parseSize,
+  defaultDumpDir, parseCompression, parseExcludes, parseFlag01, parseItem, parsePositiveInt, parseSize,
   readEncryptionKey, s3Credentials, s3Url, TransferUsageError, type S3Options, type TransferItem,
 } from './transfer-options.js'
 
