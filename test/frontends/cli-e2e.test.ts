@@ -1,22 +1,11 @@
 // The CLI end to end on the embedded database (in-process runCli, real core).
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeEach, describe, expect, it } from 'vitest'
-import { cli } from './support/cli-harness.js'
+import { describe, expect, it } from 'vitest'
+import { cli, cliWorkspace } from './support/cli-harness.js'
 
-let work: string
-let dataDir: string
-beforeEach(() => {
-  work = mkdtempSync(join(tmpdir(), 'yql-e2e-'))
-  dataDir = join(work, 'db')
-})
-const file = (name: string, text: string): string => {
-  const p = join(work, name)
-  writeFileSync(p, text)
-  return p
-}
-const run = (...argv: string[]) => cli(['--data-dir', dataDir, ...argv])
+const ws = cliWorkspace('yql-e2e-')
+const { file, run } = ws
 
 const SETUP = `CREATE TABLE orders (id Uint64 NOT NULL, note Utf8, amount Decimal(22,9), PRIMARY KEY (id));
 UPSERT INTO orders (id, note, amount) VALUES (1, 'a', CAST('1.5' AS Decimal(22,9))), (18446744073709551615, NULL, CAST('-2' AS Decimal(22,9)));
@@ -71,7 +60,7 @@ describe('CLI on the embedded database', () => {
     const r = await cli(['check', good, bad])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2:\\d+: error: `))
-    expect(readdirSync(work)).not.toContain('db') // no database was opened
+    expect(readdirSync(ws.dir)).not.toContain('db') // no database was opened
   })
 
   it('scheme ls / describe and operation list / get / forget / cancel', async () => {
@@ -101,7 +90,7 @@ describe('CLI on the embedded database', () => {
 
   it('tools dump, verify, tools restore round trip, recorded as operations', async () => {
     await run('sql', '-f', file('setup.yql', SETUP))
-    const out = join(work, 'dump')
+    const out = join(ws.dir, 'dump')
     const d = await run('tools', 'dump', '-p', 'orders', '-o', out)
     expect(d.code).toBe(0)
     expect(readdirSync(out).length).toBeGreaterThan(0)

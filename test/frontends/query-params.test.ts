@@ -1,25 +1,12 @@
 // `sql -p/--param` and `--input-file`: ydb CLI's query parameters, end to end on
 // the embedded database, plus the JSON → value conversion rules directly.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { inferValue, jsonToValue, parseJson, parseParamObject, parseParamOption } from '../../src/frontends/cli/query-params.js'
 import { decimal, primitive, type YdbType } from '../../src/types/ydb-type.js'
-import { cli } from './support/cli-harness.js'
+import { cliWorkspace } from './support/cli-harness.js'
 
-let work: string
-let dataDir: string
-beforeEach(() => {
-  work = mkdtempSync(join(tmpdir(), 'yql-params-'))
-  dataDir = join(work, 'db')
-})
-const file = (name: string, text: string): string => {
-  const p = join(work, name)
-  writeFileSync(p, text)
-  return p
-}
-const run = (...argv: string[]) => cli(['--data-dir', dataDir, ...argv])
+const ws = cliWorkspace('yql-params-')
+const { file, run } = ws
 const json = (...argv: string[]) => run('sql', '-q', '--format', 'json-unicode', ...argv)
 
 describe('sql -p: declared parameters take their declared type', () => {

@@ -105,19 +105,14 @@ export function slabReaderOn(s: Store, txn: Transaction, path: string, release: 
   const table = new ReadTxnImpl(s, txn).resolveTable(path)
   if (!table) return undefined
   const end = idPrefix(table.id + 1)
+  // rows after `after` (the table's first when undefined), `skip` stepped over, at most `limit`
+  const range = (after: Buffer | undefined, skip: number, limit: number): Parameters<typeof s.rows.getRange>[0] =>
+    ({ start: after ?? table.prefix, end, offset: skip, limit, transaction: txn, ...(after ? { exclusiveStart: true } : {}) }) as Parameters<typeof s.rows.getRange>[0]
   return {
     table,
     read(after, skip, limit, onRow) {
       let last: Buffer | undefined
-      const range = s.rows.getRange({
-        start: after ?? table.prefix,
-        end,
-        offset: skip,
-        limit,
-        transaction: txn,
-        ...(after ? { exclusiveStart: true } : {}),
-      } as Parameters<typeof s.rows.getRange>[0])
-      for (const { key, value } of range) {
+      for (const { key, value } of s.rows.getRange(range(after, skip, limit))) {
         onRow(key, value)
         last = key
       }
@@ -133,15 +128,7 @@ export function slabReaderOn(s: Store, txn: Transaction, path: string, release: 
         if (++n === limit) last = Buffer.from(key.subarray(ks, rawKe))
       }
       try {
-        const range = raw.getRange({
-          start: after ?? table.prefix,
-          end,
-          offset: skip,
-          limit,
-          transaction: txn,
-          ...(after ? { exclusiveStart: true } : {}),
-        } as Parameters<typeof raw.getRange>[0])
-        for (const _ of range) {
+        for (const _ of raw.getRange(range(after, skip, limit))) {
           // rows are handled in the decoder callback
         }
       } finally {
