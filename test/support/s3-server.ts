@@ -54,13 +54,9 @@ export async function startS3Server(opts: { kind?: 'fauxqs' | 's3rver'; bucket?:
   return opts.child ? startFauxqsChild(bucket) : startFauxqsServer(bucket)
 }
 
-async function startFauxqsServer(bucket: string): Promise<TestS3Server> {
-  const { startFauxqs } = await import('fauxqs')
-  let server = await startFauxqs({ port: 0, logger: false })
-  server.createBucket(bucket)
-  const port = server.port
-  let running = true
-  return {
+/** What a fauxqs server on `port` is, wherever it runs (fauxqs takes any credentials). */
+const fauxqsAt = (port: number, bucket: string) =>
+  ({
     kind: 'fauxqs',
     restartable: false,
     endpoint: `http://127.0.0.1:${port}`,
@@ -69,6 +65,16 @@ async function startFauxqsServer(bucket: string): Promise<TestS3Server> {
     region: 'us-east-1',
     accessKey: 'test',
     secretKey: 'test',
+  }) as const
+
+async function startFauxqsServer(bucket: string): Promise<TestS3Server> {
+  const { startFauxqs } = await import('fauxqs')
+  let server = await startFauxqs({ port: 0, logger: false })
+  server.createBucket(bucket)
+  const port = server.port
+  let running = true
+  return {
+    ...fauxqsAt(port, bucket),
     async stop() {
       if (running) await server.stop()
       running = false
@@ -99,14 +105,7 @@ async function startFauxqsChild(bucket: string): Promise<TestS3Server> {
   const port = await freePort()
   const child = await launchChild(['--input-type=module', '-e', FAUXQS_CHILD, String(port), bucket], 'fauxqs')
   return {
-    kind: 'fauxqs',
-    restartable: false,
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
-    bucket,
-    region: 'us-east-1',
-    accessKey: 'test',
-    secretKey: 'test',
+    ...fauxqsAt(port, bucket),
     stop: () => killChild(child),
     async restart() {
       throw new Error('fauxqs in a child process cannot restart: use s3rver')
